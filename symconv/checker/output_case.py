@@ -36,6 +36,7 @@ from fractions import Fraction
 from symconv.checker.allsizes_counts import _value
 from symconv.checker.allsizes_parse import Node, parse, walk
 from symconv.checker.case_sizes import lead_in_case
+from symconv.checker.layer_counts import OCCURRENCE
 from symconv.checker.limits import NotUnderstood
 
 # the lead-in's stated key -> the role it pins in allsizes_sizes' grid
@@ -137,12 +138,46 @@ def lead_in(document: list[str], line: int, text: str) -> str:
         return ""
     own = document[line - 1]
     head = text.strip()[:12]
+    if text.strip() and text.strip() in own:  # the whole text first: "H = 2H" and "H =
+        head = text.strip()  # 2H - 1" on one line share their first 12 characters
     at = own.find(head) if head else -1
+    for _ in range(OCCURRENCE.get()):  # "... $H_{out} = 2H$ ... with $k = 3$ also $H_{out} =
+        again = own.find(head, at + 1) if at >= 0 else -1  # 2H$": the n-th one's lead-in is
+        if again < 0:  # the line up to the n-th place its text stands
+            break
+        at = again
     before = own[:at] if at >= 0 else ""
     if before.strip().strip("$").strip():
         return before
     above = [t for t in document[max(0, line - 3) : line - 1] if t.strip()]
     return above[-1] if above else ""
+
+
+# a sentence's end outside the math: ". " or "! " / "? " after a word or a closing "$",
+# "。" (the math's own dots, "\cdot", "2.5", are inside "$...$" and never split)
+_SENTENCE_END = re.compile(r"(?<=[\w$)])[.!?](?=\s+\S)|[。！？]")
+
+
+def _own_sentence_case(lead: str) -> str:
+    """The lead-in cut to the claim's own sentence where that sentence states a case of its
+    own: "doubles: $H_{out} = 2H$. ... With $k = 3$, $s = 2$, $p = 1$ and $a = 0$ also
+    $H_{out} = 2H$" -- the line's earlier sentence with $k = 4$ is another case, and read
+    together the two kernels leave neither read.  A sentence that states no case ("Then
+    $H_{out} = ...$") keeps the whole lead-in, where its case was stated."""
+    cut = 0
+    for m in _SENTENCE_END.finditer(_MATH_SPAN.sub(lambda x: "$" * len(x.group(0)), lead)):
+        cut = m.end()
+    own = lead[cut:]
+    if not cut or not own.strip():
+        return lead
+    from symconv.checker.prose import prose_facts
+
+    if lead_in_case(own, prose_facts) or _LETTER_VALUE.search(own):
+        return own
+    return lead
+
+
+_MATH_SPAN = re.compile(r"\$[^$]*\$")
 
 
 def _padding_formula(lead: str) -> tuple[Node, str] | None:
@@ -186,7 +221,7 @@ def output_case(document: list[str], line: int, text: str) -> OutputCase | None:
     from symconv.checker.prose import prose_facts
     from symconv.checker.read_guards import _ASSUMED
 
-    lead = lead_in(document, line, text)
+    lead = _own_sentence_case(lead_in(document, line, text))
     if not lead or _ASSUMED.search(lead):
         return None
     case = OutputCase()
