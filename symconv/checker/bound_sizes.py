@@ -195,9 +195,10 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
 
 
 _FIELD_LETTER = re.compile(r"R|r|RF|\\rho|ρ")
-# the letters a formula writes for a layer's settings, by the usual names (the notes' own
-# roles, letter_roles.roles, come first: S is a kernel's width where W is F x C x R x S)
-_SETTING_LETTERS = {"S": "s", "s": "s", "P": "p", "p": "p", "K": "k", "k": "k", "D": "d", "d": "d"}
+# the letters a formula writes for a layer's settings (stride, padding, dilation), by their
+# usual names, unless the notes give the letter another role (letter_roles.roles: S is a
+# kernel's width where W is F x C x R x S); a kernel's K may count filters, and is left out
+_SETTING_LETTERS = {"S": "s", "s": "s", "P": "p", "p": "p", "D": "d", "d": "d"}
 
 
 def _sentence_letters(
@@ -212,8 +213,9 @@ def _sentence_letters(
         return {}
     found = facts(around[0][1])
     out: dict[str, Fraction] = {}
-    for letter, usual in _SETTING_LETTERS.items():
-        key = letters.get(letter, usual)
+    for letter, key in _SETTING_LETTERS.items():
+        if letters.get(letter, key) != key:
+            continue  # S a kernel's width where W is F x C x R x S: not the stride
         if len(found.get(key, [])) == 1:
             out[letter] = Fraction(found[key][0])
     return out

@@ -159,22 +159,36 @@ _SENTENCE_END = re.compile(r"(?<=[\w$)])[.!?](?=\s+\S)|[。！？]")
 
 
 def _own_sentence_case(lead: str) -> str:
-    """The lead-in cut to the claim's own sentence where that sentence states a case of its
-    own: "doubles: $H_{out} = 2H$. ... With $k = 3$, $s = 2$, $p = 1$ and $a = 0$ also
-    $H_{out} = 2H$" -- the line's earlier sentence with $k = 4$ is another case, and read
-    together the two kernels leave neither read.  A sentence that states no case ("Then
-    $H_{out} = ...$") keeps the whole lead-in, where its case was stated."""
+    """The lead-in cut to the claim's own sentence where that sentence states a case that
+    contradicts an earlier sentence of the line: "doubles: $H_{out} = 2H$. ... With $k =
+    3$, $s = 2$, $p = 1$ and $a = 0$ also $H_{out} = 2H$" -- the earlier sentence's $k = 4$
+    is another case, and read together the two kernels leave neither read.  Where the
+    sentences agree or set different sizes ("$K = 4$ ... . Symmetric $P = 2$ gives ..."),
+    the whole lead-in is the case."""
     cut = 0
     for m in _SENTENCE_END.finditer(_MATH_SPAN.sub(lambda x: "$" * len(x.group(0)), lead)):
         cut = m.end()
-    own = lead[cut:]
+    own, earlier = lead[cut:], lead[:cut]
     if not cut or not own.strip():
         return lead
-    from symconv.checker.prose import prose_facts
-
-    if lead_in_case(own, prose_facts) or _LETTER_VALUE.search(own):
+    mine, theirs = _case_values(own), _case_values(earlier)
+    if any(theirs.get(key, value) != value for key, value in mine.items()):
         return own
     return lead
+
+
+def _case_values(text: str) -> dict[str, str]:
+    """The sizes a stretch of a lead-in sets (lead_in_case's, and the kernel, padding and
+    stride letters), by role; a role set twice keeps its first value."""
+    from symconv.checker.prose import prose_facts
+
+    found: dict[str, str] = {}
+    for key, value in lead_in_case(text, prose_facts):
+        if key in _PINNED:
+            found.setdefault(_PINNED[key], value.strip())
+    for m in _LETTER_VALUE.finditer(text):
+        found.setdefault(_LETTER_ROLE[m.group("l")], m.group("v"))
+    return found
 
 
 _MATH_SPAN = re.compile(r"\$[^$]*\$")

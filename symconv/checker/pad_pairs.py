@@ -37,7 +37,7 @@ _END_PAIRS = [
     (r"\bbefore\b", r"\bafter\b"),
     (r"\b(?:at the )?start\b", r"\b(?:at the )?end\b"),
     (r"\bleading\b", r"\btrailing\b"),
-    (r"\bvor(?:ne|her)?\b", r"\b(?:nach|hinten|danach)\b"),
+    (r"\b(?:vorne|davor)\b", r"\b(?:hinten|dahinter)\b"),
     (r"\bam Anfang\b", r"\bam Ende\b"),
     (r"\bavant\b", r"\baprès\b"),
     (r"\bau début\b", r"\bà la fin\b"),
@@ -51,12 +51,26 @@ _END_PAIRS = [
     (r"开头|開頭", r"末尾|结尾|結尾"),
     (r"앞", r"뒤"),
 ]
-# words for the two axes: a definition that names them is the default reading
-_AXES = re.compile(
-    r"\brows?\b|\bcolumns?\b|\bZeilen?\b|\bSpalten?\b|\blignes?\b|\bcolonnes?\b|\bfilas?\b|"
-    r"\bcolumnas?\b|\bwiersz|\bkolumn|\bvertical|\bhorizontal|行|列|높이|너비",
-    re.IGNORECASE,
-)
+# words for the two axes, each pair in one language: a definition that names both ("1 row
+# and 2 columns of zeros") is the default reading; one word alone ("the last padded row is
+# never read") names no axis of the subscript
+_AXIS_PAIRS = [
+    (r"\brows?\b", r"\bcolumns?\b"),
+    (r"\bvertical", r"\bhorizontal"),
+    (r"\bheight\b", r"\bwidth\b"),
+    (r"\bZeilen?\b", r"\bSpalten?\b"),
+    (r"\blignes?\b", r"\bcolonnes?\b"),
+    (r"\bfilas?\b", r"\bcolumnas?\b"),
+    (r"\bwiersz", r"\bkolumn"),
+    (r"行", r"列"),
+    (r"높이", r"너비"),
+]
+
+
+def _pair_said(pairs: list[tuple[str, str]], words: str) -> bool:
+    return any(
+        re.search(a, words, re.IGNORECASE) and re.search(b, words, re.IGNORECASE) for a, b in pairs
+    )
 
 
 def _sentence(document: str, start: int, end: int) -> str:
@@ -78,12 +92,9 @@ def pairs_are_ends(document: str) -> bool:
     for m in _PAIR.finditer(document):
         words = _sentence(document, m.start(), m.end())
         words = re.sub(r"\$[^$]*\$", " ", words)  # the words, not the math's letters
-        if _AXES.search(words):
+        if _pair_said(_AXIS_PAIRS, words):
             said.add("axes")
-        elif any(
-            re.search(a, words, re.IGNORECASE) and re.search(b, words, re.IGNORECASE)
-            for a, b in _END_PAIRS
-        ):
+        elif _pair_said(_END_PAIRS, words):
             said.add("ends")
     return said == {"ends"}
 
