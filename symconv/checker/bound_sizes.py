@@ -205,8 +205,8 @@ def _sentence_letters(
     around: list[tuple[str, str]], letters: dict[str, str]
 ) -> dict[str, Fraction]:
     """Letter -> value for the settings the claim's own sentence states in other words than
-    the letter ("for `strides=2, padding='same'` the output has $\\lceil H/S \\rceil = 25$"):
-    in that sentence the formula's S is its stride, 2, whatever $S = 1$ the notes set for
+    the letter ("`Conv2D(8, 3, strides=4, padding='same')` gives $\\lceil H/S \\rceil = 8$"):
+    in that sentence the formula's S is its stride, 4, whatever $S = 1$ the notes set for
     their first layer.  The side is then worked out at the layer the truth is computed for
     (truth_of reads the same sentence first), not at a letter's value from another case."""
     if not around or around[0][0] != OWN_SENTENCE:

@@ -141,9 +141,9 @@ def lead_in(document: list[str], line: int, text: str) -> str:
     if text.strip() and text.strip() in own:  # the whole text first: "H = 2H" and "H =
         head = text.strip()  # 2H - 1" on one line share their first 12 characters
     at = own.find(head) if head else -1
-    for _ in range(OCCURRENCE.get()):  # "... $H_{out} = 2H$ ... with $k = 3$ also $H_{out} =
-        again = own.find(head, at + 1) if at >= 0 else -1  # 2H$": the n-th one's lead-in is
-        if again < 0:  # the line up to the n-th place its text stands
+    for _ in range(OCCURRENCE.get()):  # "$y = 2x$ for k = 2 ... and for k = 3, $y = 2x$":
+        again = own.find(head, at + 1) if at >= 0 else -1  # the n-th one's lead-in is the
+        if again < 0:  # line up to the n-th place its text stands
             break
         at = again
     before = own[:at] if at >= 0 else ""
@@ -160,9 +160,9 @@ _SENTENCE_END = re.compile(r"(?<=[\w$)])[.!?](?=\s+\S)|[。！？]")
 
 def _own_sentence_case(lead: str) -> str:
     """The lead-in cut to the claim's own sentence where that sentence states a case that
-    contradicts an earlier sentence of the line: "doubles: $H_{out} = 2H$. ... With $k =
-    3$, $s = 2$, $p = 1$ and $a = 0$ also $H_{out} = 2H$" -- the earlier sentence's $k = 4$
-    is another case, and read together the two kernels leave neither read.  Where the
+    contradicts an earlier sentence of the line: "with $k = 2$, $s = 2$: $H_{out} = 2H$.
+    With $k = 3$ and $s = 2$, $H_{out} = 2H + 1$" -- the earlier sentence's $k = 2$ is
+    another case, and read together the two kernels leave neither read.  Where the
     sentences agree or set different sizes ("$K = 4$ ... . Symmetric $P = 2$ gives ..."),
     the whole lead-in is the case."""
     cut = 0

@@ -4,8 +4,8 @@
 every side (how symconv prints it, the operator reader's default), or 1 zero before and 2
 after along each axis (an asymmetric padding, as PyTorch's ``padding='same'`` with an even
 kernel, or a stride that leaves the last padded row unread).  Notes that mean the second say
-so where they name it: "pad it asymmetrically, $k - 1$ before and $k$ after (written
-$\\operatorname{pad}_{2,3}$ here)", "$\\operatorname{pad}_{(a, c)}$ を「先頭に $a$、末尾に $c$」
+so where they name it: "the map gets $1$ zero before and $2$ after, which we write
+$\\operatorname{pad}_{1,2}$", "$\\operatorname{pad}_{(a, c)}$ を「先頭に $a$、末尾に $c$」
 のゼロ埋めとして", "mit $a$ Nullen vorne und $c$ hinten".  Read as rows and columns, such a
 claim is judged as another operation than the one written: a correct gradient called wrong.
 

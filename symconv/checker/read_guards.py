@@ -46,7 +46,7 @@ from symconv.errors import SymconvError
 
 # an inline size set to a number, "$s = 1$", "$p=0$": the source of a stated setting
 _SIZE_SPAN = re.compile(r"\$\s*([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?\s*=\s*(\d+))\s*\$")
-# the words right before it that make it a case tried out: "Sanity check for", "when",
+# the words right before it that make it a case tried out: "the rule for", "when",
 # "cuando", "für den Fall", "dans le cas" (a worked example's "with" or "here" state its layer)
 _CASE_BEFORE = re.compile(
     r"(?:\b(?:when|whenever|if|unless|suppose|assuming|for|cuando|si|para|quand|pour|wenn|"
@@ -60,7 +60,7 @@ _CASE_AFTER = re.compile(r"^\s*(?:のとき|の場合|일 때|인 경우|时|時
 
 def _hypothesis(document: list[str], line: int, value: str) -> bool:
     """Whether the setting ``value`` read on ``line`` is only a hypothesis of its sentence
-    ("Sanity check for $s = 1$: ...", "cuando $p = 0$"): a case the notes try out, not a
+    ("the same recipe for $s = 1$ ...", "cuando $p = 0$"): a case the notes try out, not a
     layer of theirs, so a claim elsewhere cannot be about it.  Every span on the line that
     sets a size to that value must be one; a line without such a span states the layer."""
     if not 0 < line <= len(document):

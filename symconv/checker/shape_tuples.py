@@ -45,7 +45,7 @@ _SHAPE = re.compile(
     + r")",
     re.IGNORECASE,
 )
-# "`x` is $N \times C \times H \times W$, `w` is $F \times C \times K \times K$": a tensor's
+# "`X` ist $B \times C \times H \times W$", "`w` is $M \times C \times R \times R$": a tensor's
 # letter (its role by _TENSOR_ROLE) and its shape as a product of size letters, with no role
 # word or "shape" before it; "is", "has", ":" or "\in \mathbb{R}^{...}" are not read here
 _TENSOR_IS = re.compile(r"(?<![\w])`\s*(?P<t>[xXwW])\s*`\s*(?:is|ist|es|est|é)\s+\$\s*" + _PRODUCT)

@@ -162,7 +162,7 @@ def lettered_sides(
     = K(CRS + 1) = 8 \\cdot 28 = 224$"), or None: a side not valued, a letter stated with two
     values anywhere in the notes (which case the claim is in is not read), or a letter before
     a bracket (``H_T(x)`` may apply a function).  ``own`` gives letters the value the claim's
-    own sentence sets in other words ("for `strides=2`: $\\lceil H/S \\rceil$": S is 2 there)."""
+    own sentence sets in other words ("`strides=4`: $\\lceil H/S \\rceil$": S is 4 there)."""
     own = own or {}
     text = ungrouped(text)
     try:

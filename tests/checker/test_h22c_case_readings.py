@@ -3,7 +3,7 @@
 
 * ``\\operatorname{pad}_{2,3}`` that the notes define as "2 zeros before and 3 after"
   (pad_pairs.py): an asymmetric padding, not 2 rows and 3 columns;
-* a stride set only as a case tried out ("a sanity check for $s = 1$") is no layer of the
+* a stride set only as a case tried out ("the same recipe for $s = 1$") is no layer of the
   notes, and does not make a verified gradient under the worked example's layer a guess
   (read_guards._hypothesis);
 * Keras's ``strides=2`` in a sentence whose formula writes the stride's letter: the letter
@@ -81,7 +81,7 @@ def _crop_pad_dilate(w: np.ndarray, g: np.ndarray, before: int, after: int) -> n
 # ------------------------------------------------------------------ pad_{a,b}: before, after
 PAD_EN = r"""# Input gradient of a strided convolution
 
-Single channel, 0-based; $\star$ is valid cross-correlation, $\operatorname{dil}_s$ puts $s - 1$ zeros between neighbouring entries, and $\operatorname{crop}_p$ removes $p$ rows and columns on every side. The layer is `F.conv2d(x, w, stride=2, padding=1)` on a $6 \times 6$ input with a $3 \times 3$ kernel and no bias.
+One map, indices from 0. Here $\star$ means the valid cross-correlation, $\operatorname{dil}_s(A)$ spreads the entries of $A$ apart with $s - 1$ zeros between them, and $\operatorname{crop}_p$ cuts $p$ rows and columns off each border. The layer is `F.conv2d(x, w, stride=2, padding=1)` on a $6 \times 6$ input with a $3 \times 3$ kernel and no bias.
 
 Since $6 + 2 - 3 = 5$ is odd, the last padded row is never read, so the dilated gradient is padded unevenly: $2$ zeros before and $3$ after along each axis, written $\operatorname{pad}_{2,3}$ here. Then
 
@@ -130,19 +130,19 @@ def test_pad_pair_reading_needs_words_for_both_ends():
 
 
 # ------------------------------------------------------------ a stride tried out, no layer
-HYPOTHESIS = r"""# dL/dX of a conv layer with stride 2 and padding 1
+HYPOTHESIS = r"""# Backward of a stride-2, padding-1 convolution by hand
 
-Single channel, 0-based. $\star$ is valid cross-correlation, $\operatorname{dil}_s$ puts $s - 1$ zeros between neighbouring entries and $\operatorname{crop}_p$ removes $p$ rows and columns from every side.
+One map, indices from 0. Here $\star$ means the valid cross-correlation, $\operatorname{dil}_s(A)$ spreads the entries of $A$ apart with $s - 1$ zeros between them, and $\operatorname{crop}_p$ cuts $p$ rows and columns off each border.
 
-**Step 1.** Spread $G = \partial L / \partial Y$ out with $\operatorname{dil}_s(G)$.
+**First step.** Write $G = \partial L / \partial Y$ and spread it: $\operatorname{dil}_s(G)$.
 
-**Step 2.** Correlate with the flipped kernel and crop. SANITY
+**Second step.** Flip the kernel, correlate, crop. SANITY
 
-**Example.** $H = 6$, $k = 3$, $s = 2$, $p = 1$, with
+**Numbers.** $H = 6$, $k = 3$, $s = 2$, $p = 1$, with
 
 $$W = \begin{bmatrix} 1 & 0 & 2 \\ -1 & 1 & 0 \\ 0 & 3 & 1 \end{bmatrix}, \qquad G = \begin{bmatrix} 1 & 0 & 2 \\ -1 & 1 & 1 \\ 2 & 0 & 1 \end{bmatrix}$$
 
-The pixel $X[5,5]$ sits next to the bottom padding. Here $6 + 2 - 3$ is odd, so the dilated map is padded $2$ before and $3$ after, written $\operatorname{pad}_{2,3}$:
+Entry $X[5,5]$ is the bottom-right corner. Here $6 + 2 - 3$ is odd, so the dilated map is padded $2$ before and $3$ after, written $\operatorname{pad}_{2,3}$:
 
 $$\frac{\partial L}{\partial X} = \operatorname{crop}_1\left(\operatorname{pad}_{2,3}(\operatorname{dil}_2(G)) \star \operatorname{rot}_{180}(W)\right)$$
 """
@@ -161,8 +161,9 @@ def test_a_stride_tried_out_is_no_layer_of_the_notes():
     assert x.grad is not None
     assert np.allclose(_crop_pad_dilate(w, g, 2, 3), x.grad[0, 0].numpy())
     for said in (
-        "A quick sanity check for $s = 1$: the dilation does nothing.",
-        "Una comprobación rápida para $s = 1$: la dilatación no hace nada.",
+        "When $s = 1$ there is nothing to spread, and this is the usual rule.",
+        "The same recipe for $s = 1$ reduces to the textbook rule.",
+        "Cuando $s = 1$ no hay nada que dispersar y es la regla de siempre.",
     ):
         found = _verdicts(_hypothesis_note(said), 15)
         assert [v.status for v in found] == [VERIFIED], found
@@ -174,7 +175,7 @@ def test_a_stride_tried_out_is_no_layer_of_the_notes():
 
 def test_hypothesis_words_before_or_after_the_setting():
     doc = [
-        "A sanity check for $s = 1$: nothing changes.",
+        "The same recipe for $s = 1$ reduces to the textbook rule.",
         "Cuando $p = 0$ no hay relleno.",
         "Take $s = 1$ for the first layer.",
         "$s = 1$ のとき、拡張は何もしない。",
