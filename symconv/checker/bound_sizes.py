@@ -127,13 +127,15 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
         quantity = named_before(document, line, flatten(left))
     if quantity is None or quantity.what not in _SINGLE:
         return None
-    values = numeric_sides(text) or lettered_sides(text, document, line, source)
+    letters = roles("\n".join(document))  # "$C$ channels ... $F$ filters": C = 64, F = 128
+    values = numeric_sides(text) or lettered_sides(
+        text, document, line, source, _sentence_letters(around, letters)
+    )
     if values is None:
         return None
     if quantity.ordinal is not None and not around[-1][0].startswith(CLOSED):
         return None  # H_2 of a chain of layers (chain_claims); in a question's part ("3(c)
         # ... $P_3 = ...$") the number is the part's, and the part states one layer
-    letters = roles("\n".join(document))  # "$C$ channels ... $F$ filters": C = 64, F = 128
     levels = [
         (where, _unless_sibling_part(with_letters(facts(t), t, letters), where, document, line))
         for where, t in around
@@ -193,6 +195,31 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
 
 
 _FIELD_LETTER = re.compile(r"R|r|RF|\\rho|ρ")
+# the letters a formula writes for a layer's settings (stride, padding, dilation), by their
+# usual names, unless the notes give the letter another role (letter_roles.roles: S is a
+# kernel's width where W is F x C x R x S); a kernel's K may count filters, and is left out
+_SETTING_LETTERS = {"S": "s", "s": "s", "P": "p", "p": "p", "D": "d", "d": "d"}
+
+
+def _sentence_letters(
+    around: list[tuple[str, str]], letters: dict[str, str]
+) -> dict[str, Fraction]:
+    """Letter -> value for the settings the claim's own sentence states in other words than
+    the letter ("`Conv2D(8, 3, strides=4, padding='same')` gives $\\lceil H/S \\rceil = 8$"):
+    in that sentence the formula's S is its stride, 4, whatever $S = 1$ the notes set for
+    their first layer.  The side is then worked out at the layer the truth is computed for
+    (truth_of reads the same sentence first), not at a letter's value from another case."""
+    if not around or around[0][0] != OWN_SENTENCE:
+        return {}
+    found = facts(around[0][1])
+    out: dict[str, Fraction] = {}
+    for letter, key in _SETTING_LETTERS.items():
+        if letters.get(letter, key) != key:
+            continue  # S a kernel's width where W is F x C x R x S: not the stride
+        if len(found.get(key, [])) == 1:
+            out[letter] = Fraction(found[key][0])
+    return out
+
 
 # "Para un mapa de 7 x 7 saldría", "for a 7 x 7 map", "y para uno de 6 x 6", "pour une carte
 # 9 x 9", "bei einer 8 x 8-Eingabe": a square map the claim's own sentence puts the layer on

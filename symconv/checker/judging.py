@@ -96,6 +96,7 @@ from symconv.checker.operator_names import (
 from symconv.checker.operator_subscripts import with_subscript_meaning
 from symconv.checker.operators import judge_operator, operator_claim
 from symconv.checker.opparse import CONVOLVE
+from symconv.checker.pad_pairs import with_pad_pair_meaning
 from symconv.checker.padded_gradient import carry_padded, padded_definitions
 from symconv.checker.padded_names import alias_padded
 from symconv.checker.pool_claims import judge_kronecker, plain_output
@@ -756,6 +757,9 @@ class Judging:
         if self.settings.get("layer") == "maxpool2d":  # \max_{0 \le m,n \le 1} x_{2i+m,...}
             text = expand_window(text)
         text = with_subscript_meaning(text, "\n".join(self.document))  # \star_d: dilated
+        text = with_pad_pair_meaning(  # pad_{2,3} defined as "2 before and 3 after"
+            text, "\n".join(self.document), getattr(getattr(ctx.model, "spec", None), "dims", 2)
+        )
         defined = star_is_true_convolution("\n".join(self.document))
         for symbol in true_convolution_symbols(
             "\n".join(self.document)

@@ -117,6 +117,15 @@ class Builder:
                 raise NotUnderstood(f"{'d' if grad else ''}{role} cannot be an operand here")
             if role not in self.env:
                 raise NotUnderstood(f"this layer has no {role}")
+            if role == "W" and hasattr(self.model, "with_weights"):
+                # a pooling's window weights are fixed (1/k^2 or the max's routing), never
+                # variables of a claim: a W with a rotation or a correlation is a
+                # convolution's kernel, and the pooling read is another layer than the
+                # claim's (a title's "Global Average Pooling" over notes on a conv layer)
+                raise NotUnderstood(
+                    "the claim names a kernel W, but the layer read is a pooling, which has "
+                    "no weights: it is about another layer"
+                )
             if role == "W" and self.dense and self.model.notation.dense_in_by_out:
                 return Transpose(TensorSymbol("W"))  # the notes' W (in x out) is W^T
             return TensorSymbol(_NAMES[role])

@@ -36,6 +36,7 @@ from fractions import Fraction
 from symconv.checker.allsizes_counts import _value
 from symconv.checker.allsizes_parse import Node, parse, walk
 from symconv.checker.case_sizes import lead_in_case
+from symconv.checker.layer_counts import OCCURRENCE
 from symconv.checker.limits import NotUnderstood
 
 # the lead-in's stated key -> the role it pins in allsizes_sizes' grid
@@ -137,12 +138,60 @@ def lead_in(document: list[str], line: int, text: str) -> str:
         return ""
     own = document[line - 1]
     head = text.strip()[:12]
+    if text.strip() and text.strip() in own:  # the whole text first: "H = 2H" and "H =
+        head = text.strip()  # 2H - 1" on one line share their first 12 characters
     at = own.find(head) if head else -1
+    for _ in range(OCCURRENCE.get()):  # "$y = 2x$ for k = 2 ... and for k = 3, $y = 2x$":
+        again = own.find(head, at + 1) if at >= 0 else -1  # the n-th one's lead-in is the
+        if again < 0:  # line up to the n-th place its text stands
+            break
+        at = again
     before = own[:at] if at >= 0 else ""
     if before.strip().strip("$").strip():
         return before
     above = [t for t in document[max(0, line - 3) : line - 1] if t.strip()]
     return above[-1] if above else ""
+
+
+# a sentence's end outside the math: ". " or "! " / "? " after a word or a closing "$",
+# "。" (the math's own dots, "\cdot", "2.5", are inside "$...$" and never split)
+_SENTENCE_END = re.compile(r"(?<=[\w$)])[.!?](?=\s+\S)|[。！？]")
+
+
+def _own_sentence_case(lead: str) -> str:
+    """The lead-in cut to the claim's own sentence where that sentence states a case that
+    contradicts an earlier sentence of the line: "with $k = 2$, $s = 2$: $H_{out} = 2H$.
+    With $k = 3$ and $s = 2$, $H_{out} = 2H + 1$" -- the earlier sentence's $k = 2$ is
+    another case, and read together the two kernels leave neither read.  Where the
+    sentences agree or set different sizes ("$K = 4$ ... . Symmetric $P = 2$ gives ..."),
+    the whole lead-in is the case."""
+    cut = 0
+    for m in _SENTENCE_END.finditer(_MATH_SPAN.sub(lambda x: "$" * len(x.group(0)), lead)):
+        cut = m.end()
+    own, earlier = lead[cut:], lead[:cut]
+    if not cut or not own.strip():
+        return lead
+    mine, theirs = _case_values(own), _case_values(earlier)
+    if any(theirs.get(key, value) != value for key, value in mine.items()):
+        return own
+    return lead
+
+
+def _case_values(text: str) -> dict[str, str]:
+    """The sizes a stretch of a lead-in sets (lead_in_case's, and the kernel, padding and
+    stride letters), by role; a role set twice keeps its first value."""
+    from symconv.checker.prose import prose_facts
+
+    found: dict[str, str] = {}
+    for key, value in lead_in_case(text, prose_facts):
+        if key in _PINNED:
+            found.setdefault(_PINNED[key], value.strip())
+    for m in _LETTER_VALUE.finditer(text):
+        found.setdefault(_LETTER_ROLE[m.group("l")], m.group("v"))
+    return found
+
+
+_MATH_SPAN = re.compile(r"\$[^$]*\$")
 
 
 def _padding_formula(lead: str) -> tuple[Node, str] | None:
@@ -186,7 +235,7 @@ def output_case(document: list[str], line: int, text: str) -> OutputCase | None:
     from symconv.checker.prose import prose_facts
     from symconv.checker.read_guards import _ASSUMED
 
-    lead = lead_in(document, line, text)
+    lead = _own_sentence_case(lead_in(document, line, text))
     if not lead or _ASSUMED.search(lead):
         return None
     case = OutputCase()

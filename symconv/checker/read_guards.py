@@ -44,6 +44,33 @@ from symconv.checker.softmax_notes import unless_softmax_letter
 from symconv.checker.tied_padding import unless_tied_padding
 from symconv.errors import SymconvError
 
+# an inline size set to a number, "$s = 1$", "$p=0$": the source of a stated setting
+_SIZE_SPAN = re.compile(r"\$\s*([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?\s*=\s*(\d+))\s*\$")
+# the words right before it that make it a case tried out: "the rule for", "when",
+# "cuando", "für den Fall", "dans le cas" (a worked example's "with" or "here" state its layer)
+_CASE_BEFORE = re.compile(
+    r"(?:\b(?:when|whenever|if|unless|suppose|assuming|for|cuando|si|para|quand|pour|wenn|"
+    r"falls|für|gdy|jeśli|dla)(?:\s+(?:a|the|el|la|le|den|der|die))?"
+    r"(?:\s+(?:case|caso|cas|Fall|przypadku))?(?:\s+(?:of|de|von|du))?)\s*$",
+    re.IGNORECASE,
+)
+# ... or right after it in the languages that put the condition last: "$s = 1$ のとき"
+_CASE_AFTER = re.compile(r"^\s*(?:のとき|の場合|일 때|인 경우|时|時)")
+
+
+def _hypothesis(document: list[str], line: int, value: str) -> bool:
+    """Whether the setting ``value`` read on ``line`` is only a hypothesis of its sentence
+    ("the same recipe for $s = 1$ ...", "cuando $p = 0$"): a case the notes try out, not a
+    layer of theirs, so a claim elsewhere cannot be about it.  Every span on the line that
+    sets a size to that value must be one; a line without such a span states the layer."""
+    if not 0 < line <= len(document):
+        return False
+    text = document[line - 1]
+    spans = [m for m in _SIZE_SPAN.finditer(text) if m.group(2) == value]
+    return bool(spans) and all(
+        _CASE_BEFORE.search(text[: m.start()]) or _CASE_AFTER.match(text[m.end() :]) for m in spans
+    )
+
 
 def _kind_of(reading) -> str:
     """The layer kind a reading's facts state (a convolution by default)."""
@@ -283,6 +310,10 @@ class ReadGuards:
         if cased and general.get("status") == VERIFIED:
             return general  # (a failure in the case leaves the guess's own flag, which may
             # tell a missing floor, size-specific, from a formula wrong by a whole number)
+        if cased and general.get("status") == WRONG and found.get("status") == WRONG:
+            # wrong both ways: the case's reason, not the guess's (a transposed layer's
+            # 2H - 1 in the case stated, not a forward convolution the checker assumed)
+            return general
         return found  # the case is not read: the other guards judge the guess's verdict
 
     def _verified_in_formula_case(self, found: dict, text: str, line: int, ctx: Context) -> dict:
@@ -383,7 +414,10 @@ class ReadGuards:
             for reading in self.readings
             if _kind_of(reading) == kind
             for f in reading.facts
-            if f.key in ("stride", "padding") and f.value.isdigit() and f.line < start
+            if f.key in ("stride", "padding")
+            and f.value.isdigit()
+            and f.line < start
+            and not _hypothesis(self.document, f.line, f.value)
         }
         judged: set[tuple[str, str]] = set()  # a value stated on several lines: judged once
         # by line, then by name and value: a set's order changes between runs, and two

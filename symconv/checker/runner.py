@@ -167,7 +167,7 @@ from symconv.checker.second_reading import alternatives, kind_alternatives, open
 from symconv.checker.single_layer import SINGLE, single_context
 from symconv.checker.size_letter_index import unless_capital_index
 from symconv.checker.size_spellings import transposed_size_names
-from symconv.checker.sizes import LayerSizes
+from symconv.checker.sizes import LayerSizes, PoolSizes
 from symconv.checker.softmax_batch import judge_softmax_batch
 from symconv.checker.softmax_sentence import unless_softmax_sentence
 from symconv.checker.split import first_side, starts_with_relation, statements
@@ -406,7 +406,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 }
             notation = dataclasses.replace(notation, letters=letters)
             pool = pool_model(self.settings.get("layer") or "", self.settings, notation)
-            layer = LayerSizes(pool.spec, (pool.spec.in_channels, *pool.input_hw))
+            layer = PoolSizes(pool.spec, (pool.spec.in_channels, *pool.input_hw))
             return Context(notation, layer, pool, pool.describe_pool())
         if config.kind == "dense":
             spec = config.dense_spec()
@@ -1188,7 +1188,13 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         if not self.document or not 1 <= line <= len(self.document):
             return ""
         own = self.document[line - 1]
-        cut = own.find(source[:20].strip()) if source.strip() else -1
+        head = source[:20].strip()
+        cut = own.find(head) if head else -1
+        for _ in range(OCCURRENCE.get()):  # the statement is the n-th of its text on its line
+            again = own.find(head, cut + 1) if cut >= 0 else -1
+            if again < 0:
+                break
+            cut = again
         return own[: max(cut, 0)]
 
     def _own_line_after(self) -> str:

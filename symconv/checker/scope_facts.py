@@ -267,7 +267,7 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     ("stride_word", re.compile(rf"(?:\b(?:{lexicon.STRIDE})|(?:{lexicon.STRIDE_CJK})"
                                rf"{lexicon.CJK_IS}){_FILLER}"
                                r"(\d+)(?!\s*(?:x|\+|-|\*|/|\\|\.\d))", re.I), ("s",)),
-    ("stride_kw", re.compile(r"\bstride\s*=\s*(\d+)"), ("s",)),
+    ("stride_kw", re.compile(r"\bstrides?\s*=\s*(\d+)"), ("s",)),  # Keras: strides=2
     ("s_eq", re.compile(r"(?<![\w\\])[Ss]\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"), ("s",)),
     ("padding_word", re.compile(
         r"(?<!output )(?<!output_)"  # "output padding 1": the transposed layer's other one

@@ -45,6 +45,10 @@ _SHAPE = re.compile(
     + r")",
     re.IGNORECASE,
 )
+# "`X` ist $B \times C \times H \times W$", "`w` is $M \times C \times R \times R$": a tensor's
+# letter (its role by _TENSOR_ROLE) and its shape as a product of size letters, with no role
+# word or "shape" before it; "is", "has", ":" or "\in \mathbb{R}^{...}" are not read here
+_TENSOR_IS = re.compile(r"(?<![\w])`\s*(?P<t>[xXwW])\s*`\s*(?:is|ist|es|est|é)\s+\$\s*" + _PRODUCT)
 # "N = 2", "H = W = 5", "$C = 3$", "HH = WW = 3": one value for a chain of letters
 _SETTING = re.compile(
     r"(?<![\w\\{])((?:(?:" + _NAME + r")\s*=\s*){1,3})(\d{1,4})(?!\w|\.\d|\s*[+\-*/^])"
@@ -87,6 +91,12 @@ def shape_tuple_facts(lines: list[str], first: int) -> list[tuple[str, str, int]
             shapes.append((role, [re.sub(r"[{}]", "", x) for x in letters], None, number))
             continue
         shapes.append((role, _letters(m.group("letters")), values, number))
+    for m in _TENSOR_IS.finditer(joined):
+        number = first + max(k for k, at in enumerate(starts) if at <= m.start())
+        letters = [
+            re.sub(r"[{}]", "", x.strip()) for x in re.split(r"\\times|×", m.group("product"))
+        ]
+        shapes.append((_TENSOR_ROLE[m.group("t")], letters, None, number))
     if not shapes:
         return []
     text = "\n".join(lines)

@@ -84,6 +84,21 @@ class LayerSizes:
         return found
 
 
+@dataclass(frozen=True)
+class PoolSizes(LayerSizes):
+    """A pooling's sizes, its window read as a one-channel convolution's kernel with no bias
+    (pooling.PoolModel): the sizes are the window's, but that convolution's k_h k_w weights
+    are no parameters of the pool, which has none.  A parameter count judged under the pool
+    is another layer's (the convolution its notes describe beside it, with its bias): its
+    value here is none, so it is not read rather than verified as the window's 9."""
+
+    def quantities(self) -> dict[str, int | None]:
+        found = super().quantities()
+        found["params"] = None
+        found["bias"] = None
+        return found
+
+
 def size_quantity(name: str, notation: Notation, secondary: bool = False) -> str | None:
     """The quantity a written name stands for, in this notation (None: not a size)."""
     named = dict(notation.named_sizes)

@@ -150,12 +150,20 @@ def claim_lookup(
     return _lookup(stated, line, column)
 
 
-def lettered_sides(text: str, document: list[str], line: int, source: str) -> list[Fraction] | None:
+def lettered_sides(
+    text: str,
+    document: list[str],
+    line: int,
+    source: str,
+    own: dict[str, Fraction] | None = None,
+) -> list[Fraction] | None:
     """The values of the sides after the first of ``name = formula = ... = number`` with
     each letter at the one value the notes state for it ("For $C = 3$, $K = 8$ ... $\\#\\theta
     = K(CRS + 1) = 8 \\cdot 28 = 224$"), or None: a side not valued, a letter stated with two
     values anywhere in the notes (which case the claim is in is not read), or a letter before
-    a bracket (``H_T(x)`` may apply a function)."""
+    a bracket (``H_T(x)`` may apply a function).  ``own`` gives letters the value the claim's
+    own sentence sets in other words ("`strides=4`: $\\lceil H/S \\rceil$": S is 4 there)."""
+    own = own or {}
     text = ungrouped(text)
     try:
         chain = parse(text)
@@ -168,12 +176,17 @@ def lettered_sides(text: str, document: list[str], line: int, source: str) -> li
         letter = re.sub(r"\\left|[\s(']", "", m.group(0))
         if not any(s[2] == letter for s in stated):
             return None  # a letter the notes give no size: a function applied, maybe
-    lookup = claim_lookup(document, line, source, stated)
+    notes = claim_lookup(document, line, source, stated)
+
+    def lookup(name: str) -> Fraction:
+        return own[name] if name in own else notes(name)
+
     values = []
     for side in chain.sides[1:]:
         if len(side.exprs) != 1 or _name(side) is not None:
             return None
-        if any(len({s[3] for s in stated if s[2] == u}) != 1 for u in _used(side)):
+        used = _used(side) - set(own)
+        if any(len({s[3] for s in stated if s[2] == u}) != 1 for u in used):
             return None
         try:
             values.append(Scalar(lookup).value(side.exprs[0]))
