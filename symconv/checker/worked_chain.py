@@ -52,8 +52,9 @@ def _entry(side: str, letters: dict[str, str], base: int) -> tuple[str, int, int
     return _ROLE[role], r, c
 
 
-# an entry at numbered indices inside arithmetic: G_{0,0}, W_{11}, k_{2,1}, x_3, w_{10}
-_NUMBERED = re.compile(r"(?<![A-Za-z\\])([A-Za-z])_\{?\d")
+# an entry at numbered indices inside arithmetic: G_{0,0}, W_{11}, k_{2,1}, x_3, w_{10}, and the
+# functional notation's G[0,1], W[2,1] (the same entry under brackets)
+_NUMBERED = re.compile(r"(?<![A-Za-z\\])([A-Za-z])(?:_\{?\d|\[\d)")
 
 
 def _in_layer_letters(sides: list[str], letters: dict[str, str]) -> bool:
