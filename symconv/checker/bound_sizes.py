@@ -649,6 +649,7 @@ def truth_of(
         raise Unbound(f"{quantity.written} marks a transposed layer, the passage's is a {kind}")
     axis = "in_w" if quantity.written[:1] in ("W", "w") else "in_h"  # W_out: the width
     size, k = _get(levels, whole, document, axis, used), _get(levels, whole, document, "k", used)
+    _unless_length_for_map(levels, axis)
     width = _fact(levels, "in_w")
     if quantity.written[:1] not in ("H", "h", "W", "w") and width and width[0] != size:
         raise Unbound(f"the input is {size} x {width[0]} and the claim names no side")
@@ -691,6 +692,22 @@ def truth_of(
         how = f"floor((H + {pads} - d(K - 1) - 1)/S) + 1 = {out}"
         what = "pooling" if kind == "pool" else "convolution"
     return Fraction(out), f"the output side of the {what} ({', '.join(used)}) is {how}"
+
+
+def _unless_length_for_map(levels: list[tuple[str, Facts]], axis: str) -> None:
+    """Unbound where the input side read is a signal's length ("ein Signal der Länge N =
+    12" at the top of the notes) and a nearer passage speaks of a square kernel (a "3 x 3"
+    kernel, a 2-D layer): that part's map has sides of its own, which are not read (its
+    output side computed from the signal's length would be another layer's)."""
+    at = next((i for i, (_, found) in enumerate(levels) if found.get(axis)), None)
+    if at is None or "length_1d" not in levels[at][1]:
+        return
+    square = next((where for where, found in levels[:at] if 2 in found.get("dims", [])), None)
+    if square is not None:
+        raise Unbound(
+            f"the input side read is a signal's length ({levels[at][0]}), and {square} "
+            "speaks of a 2-D kernel, whose map's sides are not read"
+        )
 
 
 def _nearer(levels: list[tuple[str, Facts]], key: str, other: str) -> bool:
