@@ -107,6 +107,12 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
         quantity = marked
     if quantity is None and flatten(left) in output_names(document):  # "La taille de la
         quantity = Quantity(OUTPUT, None, flatten(left))  # sortie est $$H_s = ...$$"
+    if _inside_longer_claim(document, line, source):
+        return finding(
+            NOT_UNDERSTOOD,
+            f"{source} is also the start of a longer claim on its line: which words around "
+            "it are its own is not read",
+        )
     own = _own_words(
         own_item(document, line, source),
         source,
@@ -168,6 +174,7 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
         if strided is not None:  # "conv 3x3 de pas 2 puis conv 3x3 de pas 1 donnent R = ..."
             return compare(Fraction(strided[0]), values, strided[1])
     try:
+        _unless_unnamed_transposed(quantity, levels, document)
         if quantity.what == OUTPUT:
             levels = _what_if_input(levels, text, sentence, source)
         truth, about = truth_of(quantity, levels, whole, scope, own)
@@ -407,6 +414,33 @@ def _unless_sibling_part(found: Facts, where: str, document: list[str], line: in
     return {k: v for k, v in found.items() if k != "kind:transposed"}
 
 
+def _inside_longer_claim(document: list[str], line: int, source: str) -> bool:
+    """Whether the claim's text first appears on its line inside a longer claim ("$H = 9 -
+    5 + 1 = 5$; mit $p = 2$ ..., $H = 9$": "H = 9" is the start of the first): the passage
+    readers find a claim by its text, and would read the other claim's words as its own."""
+    if not 0 < line <= len(document):
+        return False
+    text = document[line - 1]
+    here = text.find(source)
+    return (
+        here >= 0
+        and re.match(r"\s*(?:\$|\\\)|\\\]|[.,;:]?\s*$)", text[here + len(source) :]) is None
+    )
+
+
+def _before_next_claim(text: str) -> str:
+    """The words after a claim up to the clause that leads to the next claim: "$H_{out} =
+    28 + 4 - 5 + 1 = 28$, and with padding 0 it would be $H_{out} = 24$" sets padding 0 for
+    the second claim, not the first (its clause starts at the comma before it)."""
+    text = text.lstrip("$ ")
+    later = re.search(r"\$[^$]*=", text)
+    if later is None:
+        return text
+    before = text[: later.start()]
+    cut = max(before.rfind(","), before.rfind(";"), before.rfind("("))
+    return before[:cut] if cut >= 0 else ""
+
+
 def _own_words(sentence: str, source: str, own_line: str) -> str:
     """The claim's sentence before it, and after it to the end of its line (the next line
     may open another part: "(ii) $7 \\times 7$ input ...")."""
@@ -415,8 +449,12 @@ def _own_words(sentence: str, source: str, own_line: str) -> str:
         return sentence
     here = own_line.find(source)
     after = own_line[here + len(source) :] if here >= 0 else ""
+    after = _before_next_claim(after)
     head = re.split(r"[.!?](?:\s|$)", after, maxsplit=1)
-    rest, own_rest = sentence[at + len(source) :], after.replace("$", "").strip()
+    rest, own_rest = (
+        _before_next_claim(sentence[at + len(source) :]),
+        after.replace("$", "").strip(),
+    )
     more = rest[rest.find(own_rest) + len(own_rest) :] if own_rest in rest else ""
     if len(head) == 1 and more.strip() and not _OPENS_PART.match(more) and not hard_border(more):
         # "... = 18464 parameters\n(for $C = 32$, $F = 64$, $K = 3$)": the sentence goes on
@@ -430,7 +468,9 @@ _OPENS_PART = re.compile(r"\s*(?:[-*+]\s|\(?[ivx]+\)|\(?[a-h]\)|\d+[.)]|#|\*\*|\
 
 def _cut_after(document: list[str], line: int, source: str) -> list[str]:
     """The document with the claim's line ending where the claim's sentence ends: "$H = ...
-    = 7$. Mit `output_padding=1`: ..." -- the next sentence's setting is another claim's."""
+    = 7$. Mit `output_padding=1`: ..." -- the next sentence's setting is another claim's, as
+    is the clause that leads to the next claim of the sentence ("..., and with padding 0 it
+    would be $H_{out} = ...$")."""
     if not 0 < line <= len(document):
         return document
     text = document[line - 1]
@@ -439,6 +479,8 @@ def _cut_after(document: list[str], line: int, source: str) -> list[str]:
         return document
     after = text[here + len(source) :]
     kept = re.split(r"[.!?](?:\s|$)", after, maxsplit=1)[0]
+    lead = kept[: len(kept) - len(kept.lstrip("$ "))]  # the claim's closing $
+    kept = lead + _before_next_claim(kept)
     return [*document[: line - 1], text[: here + len(source)] + kept, *document[line:]]
 
 
@@ -692,6 +734,23 @@ def truth_of(
         how = f"floor((H + {pads} - d(K - 1) - 1)/S) + 1 = {out}"
         what = "pooling" if kind == "pool" else "convolution"
     return Fraction(out), f"the output side of the {what} ({', '.join(used)}) is {how}"
+
+
+def _unless_unnamed_transposed(
+    quantity: Quantity, levels: list[tuple[str, Facts]], document: list[str]
+) -> None:
+    """Unbound where no passage the claim is read in names a kind of layer and the notes
+    speak of a transposed convolution ("# 用转置卷积做上采样" above a list of cases): its
+    output side grows where a convolution's shrinks, and which of the two the claim is
+    about is not read (a convolution is no default there)."""
+    if quantity.what != OUTPUT or quantity.transposed:
+        return
+    if any(k.startswith("kind:") for _, found in levels for k in found):
+        return
+    if facts("\n".join(document)).get("kind:transposed"):
+        raise Unbound(
+            "no passage near it names its layer, and the notes speak of a transposed convolution"
+        )
 
 
 def _unless_length_for_map(levels: list[tuple[str, Facts]], axis: str) -> None:
