@@ -422,10 +422,9 @@ def _inside_longer_claim(document: list[str], line: int, source: str) -> bool:
         return False
     text = document[line - 1]
     here = text.find(source)
-    return (
-        here >= 0
-        and re.match(r"\s*(?:\$|\\\)|\\\]|[.,;:]?\s*$)", text[here + len(source) :]) is None
-    )
+    if here < 0 or text.count(source) < 2:
+        return False
+    return re.match(r"\s*[.,;:]?\s*(?:\$|\\\)|\\\]|$)", text[here + len(source) :]) is None
 
 
 def _before_next_claim(text: str) -> str:

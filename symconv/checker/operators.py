@@ -497,6 +497,14 @@ def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
                     )
             except NotUnderstood:
                 continue
+        if not details and "shape" in why:
+            # the sides' shapes differ at sizes the checker guessed (a kernel_size the
+            # notes state in words or code it does not read): pad_2 fits a kernel of 3,
+            # not the guessed 2; a shape is the sizes' business, not the student's mistake
+            raise NotUnderstood(
+                f"at the assumed {ctx.where}, which the notes do not state, {why}: the "
+                "sizes are not read, so no verdict on it"
+            )
     hint = nearest(model, left, right)
     head = f"{hint}; " if hint else ""
     if not details:
