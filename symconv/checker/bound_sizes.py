@@ -174,7 +174,6 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
         if strided is not None:  # "conv 3x3 de pas 2 puis conv 3x3 de pas 1 donnent R = ..."
             return compare(Fraction(strided[0]), values, strided[1])
     try:
-        _unless_unnamed_transposed(quantity, levels, document)
         if quantity.what == OUTPUT:
             levels = _what_if_input(levels, text, sentence, source)
         truth, about = truth_of(quantity, levels, whole, scope, own)
@@ -733,23 +732,6 @@ def truth_of(
         how = f"floor((H + {pads} - d(K - 1) - 1)/S) + 1 = {out}"
         what = "pooling" if kind == "pool" else "convolution"
     return Fraction(out), f"the output side of the {what} ({', '.join(used)}) is {how}"
-
-
-def _unless_unnamed_transposed(
-    quantity: Quantity, levels: list[tuple[str, Facts]], document: list[str]
-) -> None:
-    """Unbound where no passage the claim is read in names a kind of layer and the notes
-    speak of a transposed convolution ("# 用转置卷积做上采样" above a list of cases): its
-    output side grows where a convolution's shrinks, and which of the two the claim is
-    about is not read (a convolution is no default there)."""
-    if quantity.what != OUTPUT or quantity.transposed:
-        return
-    if any(k.startswith("kind:") for _, found in levels for k in found):
-        return
-    if facts("\n".join(document)).get("kind:transposed"):
-        raise Unbound(
-            "no passage near it names its layer, and the notes speak of a transposed convolution"
-        )
 
 
 def _unless_length_for_map(levels: list[tuple[str, Facts]], axis: str) -> None:

@@ -266,9 +266,6 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     ("hhww_eq", re.compile(r"(?<![\w\\])HH\s*=\s*(?:WW\s*=\s*)?(\d+)(?![\d.])"), ("k",)),
     ("stride_dict", re.compile(r"['\"]stride['\"]\s*:\s*(\d+)"), ("s",)),
     ("pad_dict", re.compile(r"['\"]pad(?:ding)?['\"]\s*:\s*(\d+)"), ("p",)),
-    # "$H_{in} = 4$", "$H_{\text{in}} = 28$": the input side by its name
-    ("h_in_eq", re.compile(r"(?<![\w\\])H_\s*\{?\s*in\b\}?\s*=\s*(\d+)"
-                           r"(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"), ("in_h",)),
     ("h_eq", re.compile(r"(?<![\w\\])H\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"),
      ("in_h",)),
     ("k_eq", re.compile(r"(?<![\w\\])[Kk]\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"),

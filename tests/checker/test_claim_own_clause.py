@@ -6,7 +6,6 @@
 * "$H = 9 - 5 + 1 = 5$; mit $p = 2$ bleibt die Größe erhalten, $H = 9$": the short claim is
   the start of the long one, and the words found around it would be the long one's: it is
   not read (it was judged under the first claim's "ohne Padding");
-* "$H_{in} = 28$" states the input side;
 * a numbered question under a title naming a transposed convolution, with no word of its
   own naming the layer: not judged as a convolution (its output would shrink, not grow).
 
@@ -20,7 +19,6 @@ import torch.nn.functional as F
 from line_verdicts import statuses
 
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
-from symconv.checker.scope_facts import facts
 
 
 def _side(h: int, k: int, p: int, s: int = 1, d: int = 1) -> int:
@@ -35,8 +33,8 @@ def _transposed(h: int, k: int, p: int, s: int) -> int:
 
 ENGLISH = """# Exercise sheet 4
 
-A convolution layer has a $5 \\times 5$ kernel, stride 1 and padding 2, and its input side \
-is $H_{in} = 28$.
+A convolution layer has a $5 \\times 5$ kernel, stride 1 and padding 2, and its input is \
+a $28 \\times 28$ image.
 
 The output side is $H_{out} = 28 + 4 - 5 + 1 = 28$, and with padding 0 it would be \
 $H_{out} = 28 - 5 + 1 = 24$.
@@ -48,7 +46,7 @@ $H_{out} = 28 - 5 + 1 = 23$.
 SPANISH = """# Hoja 3, ejercicio 2
 
 Una capa convolucional con núcleo $3 \\times 3$, paso 2 y relleno 1 recibe una entrada de \
-$H_{in} = 15$.
+$15 \\times 15$.
 
 La salida mide $H_{out} = \\lfloor (15 + 2 - 3)/2 \\rfloor + 1 = 8$, y sin relleno mediría \
 $H_{out} = \\lfloor (15 - 3)/2 \\rfloor + 1 = 7$.
@@ -87,12 +85,6 @@ def test_the_clause_before_the_next_claim_is_that_claims():
 
 def test_a_claim_that_starts_a_longer_one_is_not_read():
     assert statuses(PREFIX, "Ohne Padding") == [VERIFIED, NOT_UNDERSTOOD]
-
-
-def test_the_input_side_by_its_name():
-    assert facts("its input side is $H_{in} = 28$.")["in_h"] == [28]
-    assert facts("mit $H_{\\text{in}} = 12$ und")["in_h"] == [12]
-    assert "in_h" not in facts("$H_{in} = 3 + 1$")
 
 
 def test_an_unnamed_layer_under_a_transposed_title_is_no_convolution():
