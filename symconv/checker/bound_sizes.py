@@ -426,16 +426,25 @@ def _inside_longer_claim(document: list[str], line: int, source: str) -> bool:
     return re.match(r"\s*[.,;:]?\s*(?:\$|\\\)|\\\]|$)", text[here + len(source) :]) is None
 
 
+_SETTING = re.compile(r"\s*[A-Za-z](?:_\{?\w+\}?)?\s*=\s*-?\d+(?:\.\d+)?\s*")
+
+
 def _before_next_claim(text: str) -> str:
     """The words after a claim up to the clause that leads to the next claim: "$H_{out} =
     28 + 4 - 5 + 1 = 28$, and with padding 0 it would be $H_{out} = 24$" sets padding 0 for
     the second claim, not the first (its clause starts at the comma before it)."""
     text = text.lstrip("$ ")
-    later = re.search(r"\$[^$]*=", text)
+    # (a size set to a number, "(for $C = 16$, $K = 5$)", is this claim's case, no claim)
+    later = next(
+        (m for m in re.finditer(r"\$([^$]*=[^$]*)\$", text) if not _SETTING.fullmatch(m.group(1))),
+        None,
+    )
     if later is None:
         return text
     before = text[: later.start()]
-    cut = max(before.rfind(","), before.rfind(";"), before.rfind("("))
+    # a semicolon closes this claim's clause ("...= 5$; mit $p = 2$ ..., $H = 9$"), else the
+    # last comma or bracket before the next claim opens that claim's case
+    cut = before.find(";") if ";" in before else max(before.rfind(","), before.rfind("("))
     return before[:cut] if cut >= 0 else ""
 
 
