@@ -57,6 +57,31 @@ def _entry(side: str, letters: dict[str, str], base: int) -> tuple[str, int, int
 _NUMBERED = re.compile(r"(?<![A-Za-z\\])([A-Za-z])(?:_\{?\d|\[\d)")
 
 
+# one entry at two numbered indices: G_{1,1}, G_{11}, G[1,1], G[1][1]
+_PAIR = re.compile(
+    r"(?<![A-Za-z\\])([A-Za-z])(?:_\{(\d+),(\d+)\}|_\{?(\d)(\d)\}?(?!\d)|\[(\d+),(\d+)\]"
+    r"|\[(\d+)\]\[(\d+)\])"
+)
+_GRID = {"Z": "G", "Y": "G"}  # the output's entries lie on the upstream gradient's grid
+
+
+def _outside_entry(sides: list[str], letters: dict[str, str], base: int, model) -> str | None:
+    """The first entry at two numbered indices (under a letter of the layer's notation) that
+    lies outside its tensor of ``model``, as written, or None."""
+    tensors = model.layer.tensors
+    for side in sides:
+        for m in _PAIR.finditer(_plain(side)):
+            role = letters.get(m.group(1))
+            tag = _GRID.get(role or "", role)
+            if tag not in tensors:
+                continue
+            grid = tensors[tag].ids[0, 0]
+            r, c = (int(d) - base for d in m.groups()[1:] if d is not None)
+            if grid.ndim == 2 and not (0 <= r < grid.shape[0] and 0 <= c < grid.shape[1]):
+                return m.group(0)
+    return None
+
+
 def _in_layer_letters(sides: list[str], letters: dict[str, str]) -> bool:
     """Whether a side after the first names entries at numbered indices (``G_{0,0}\\,
     W_{1,1}``), every one under a letter the layer's notation reads.  Such a side is a
@@ -232,6 +257,16 @@ def judge_value_chain(
     if not any(k in given for k in ("X", "W")):
         return None  # no worked example: the claim is about symbols
     if any(_SYMBOLIC.search(side) for side in sides[1:]) or _in_layer_letters(sides, letters):
+        outside = _outside_entry(sides[1:], letters, base, model)
+        if outside is not None:
+            # G[1,1] where the example's G is 1 x 1: the formula is about a larger layer
+            # (another example, a dilated G, other indices) than the one the notes' numbers
+            # set up, which the side's entry is no entry of; judged here, a right formula
+            # would be wrong for an entry it never meant
+            raise NotUnderstood(
+                f"{outside} is outside the layer's tensor the worked example sets up (its "
+                "entries at the notes' index base): the formula's layer is not read"
+            )
         # \sum_{i,j} dL/dz_{ij} x_{i+1,j}: a formula in the layer's entries, not arithmetic
         # with the example's numbers: the symbolic reader judges it for every value
         return None
