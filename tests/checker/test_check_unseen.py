@@ -329,7 +329,9 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 46)))
 #   by helpers who never saw the checker, sealed then (first: fresh44 93, 67/15, 10 false
 #   alarms, 1 miss; fresh45 76, 62/12, 4 false alarms).  Development data from the twentieth
 #   session (its fixers f20a / f20b and the lead; f20c's branch was merged and reverted: it
-#   made a false alarm in test_defined_names.py): fresh44 72/18 -> 81/27, fresh45 62/13 -> 85/24.
+#   made a false alarm in test_defined_names.py): fresh44 72/18 -> 81/27, fresh45 62/13 -> 85/24;
+#   f20c's readings brought back in the twenty-first session (f21b, its false alarms closed):
+#   fresh44 -> 90/29, fresh45 -> 94/24.
 PINNED: dict[str, dict[str, int]] = {
     "dev": {"verified": 99, "caught": 69},
     "holdout": {"verified": 108, "caught": 67},
@@ -376,8 +378,8 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh41": {"verified": 71, "caught": 25},
     "fresh42": {"verified": 60, "caught": 19},
     "fresh43": {"verified": 59, "caught": 16},
-    "fresh44": {"verified": 81, "caught": 27},
-    "fresh45": {"verified": 85, "caught": 24},
+    "fresh44": {"verified": 90, "caught": 29},
+    "fresh45": {"verified": 94, "caught": 24},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16
 # stays open on them).  Their counts are ceilings, so that a change adding one fails; every
