@@ -76,3 +76,57 @@ def test_an_unnamed_letter_setting_is_not_judged_at_the_default_dilation():
     assert right.status != WRONG, right.message
     slip = one_verdict(text, "3 \\cdot 5")
     assert slip.status != VERIFIED, slip.message
+
+
+# A worked entry under a lead-in that sets the dilation by its letter, in notes whose layer
+# computes x[n + d m] (the layer read has dilation 1): judged at dilation 1, the right
+# y[0] = w_0 x[0] + w_1 x[2] + w_2 x[4] was "missing w_1 x(1)" (guessed_readings.py
+# weighs the lead-in's dilation as it weighs a post's `dilation=2`)
+SIGNAL = (1, 2, 0, -1, 3, 1, 2)
+TAPS = (2, -1, 1)
+
+ENGLISH_1D = """# Dilated 1-D example
+
+Indices from 0, cross-correlation without padding, stride 1. The signal is \
+$x = (1, 2, 0, -1, 3, 1, 2)$ and the kernel $w = (2, -1, 1)$; the layer computes \
+$y[n] = \\sum_{{m=0}}^{{k-1}} w_m\\, x[n + d\\,m]$.
+
+With $d = 2$:
+$$y[0] = w_0\\, x[0] + w_1\\, x[2] + w_2\\, x[4] = 2 \\cdot 1 + (-1) \\cdot 0 + 1 \\cdot 3 = {y0}$$
+"""
+
+GERMAN_1D = """# Dilatierte 1-D-Faltung
+
+Indizes ab 0, Kreuzkorrelation ohne Padding. Signal $x = (1, 2, 0, -1, 3, 1, 2)$, Kern \
+$w = (2, -1, 1)$, und die Schicht rechnet $y_n = \\sum_m w_m x_{{n + d m}}$.
+
+Mit $d = 2$: $y_2 = w_0 x_2 + w_1 x_4 + w_2 x_6 = {y2}$.
+
+Mit $d = 2$: $y_2 = w_0 x_2 + w_1 x_3 + w_2 x_4 = {slip}$.
+
+Mit $d = 2$: $y_0 = w_0 x_0 + w_1 x_2 + w_2 x_5 = {both}$.
+"""
+
+
+def _dilated(d: int) -> list[int]:
+    x = torch.tensor(SIGNAL, dtype=torch.float64)[None, None]
+    w = torch.tensor(TAPS, dtype=torch.float64)[None, None]
+    return [int(v) for v in F.conv1d(x, w, dilation=d)[0, 0]]
+
+
+def test_a_lead_in_dilation_letter_is_the_worked_entrys_case():
+    y = _dilated(2)
+    assert y[0] == 2 * 1 + (-1) * 0 + 1 * 3
+    right = one_verdict(ENGLISH_1D.format(y0=y[0]), "y[0] = w_0")
+    assert right.status != WRONG, right.message
+    # (right at d = 2; the undilated window at d = 2; x[5] for x[4]: wrong at d = 1 and 2)
+    assert y[2] == 2 * 0 + (-1) * 3 + 1 * 2 and y[2] != 2 * 0 + (-1) * -1 + 1 * 3
+    both = 2 * 1 + (-1) * 0 + 1 * 1
+    assert both not in (y[0], _dilated(1)[0])
+    german = GERMAN_1D.format(y2=y[2], slip=2 * 0 + (-1) * -1 + 1 * 3, both=both)
+    right = one_verdict(german, "x_4 + w_2 x_6")
+    assert right.status != WRONG, right.message
+    slip = one_verdict(german, "x_3 + w_2 x_4")  # verified at dilation 1 before (a miss)
+    assert slip.status != VERIFIED, slip.message
+    wrong = one_verdict(german, "w_2 x_5")
+    assert wrong.status == WRONG, wrong.message
