@@ -237,8 +237,12 @@ class GuessedReadings:
         changes = {k: v for k, v in said.items() if self.settings.get(k) not in (None, v)}
         # the claim's own lead-in setting one by its letter ("Mit $d = 2$:" above a display,
         # in notes whose layer computes x[n + d m]): the nearest statement of its case, set
-        # or left at PyTorch's default by the layer read
-        for key, value in lead_in_letters(self._lead_in()):
+        # or left at PyTorch's default by the layer read.  Only a lead-in that opens the
+        # claim (its last clause, ending in a colon): a letter set earlier in a paragraph
+        # above a display may be another case's, or another quantity's
+        lead = self._lead_in().rstrip().rstrip("$").rstrip()
+        clause = re.split(r"[.!?;](?:\s|$)", lead)[-1] if lead.endswith(":") else ""
+        for key, value in lead_in_letters(clause):
             if self.settings.get(key, _DEFAULTS[key]) != value:
                 changes[key] = value
         if not changes or _same_layer(self.settings, changes):
