@@ -20,6 +20,7 @@ from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, VERIFIED
 from symconv.checker.restated_check import not_under_restated, restated_before
 from symconv.checker.restated_layer import FLAGGED, open_layer, restated
 from symconv.checker.second_reading import kind_alternatives
+from symconv.checker.size_names import left_side, quantity_of
 from symconv.checker.stated_layers import last_kind_named, read_as_convolution, section_kind
 from symconv.errors import SymconvError
 from symconv.spec.layer import Conv, Dense, Pool
@@ -242,6 +243,9 @@ class GuessedReadings:
         # above a display may be another case's, or another quantity's
         lead = self._lead_in().rstrip().rstrip("$").rstrip()
         clause = re.split(r"[.!?;](?:\s|$)", lead)[-1] if lead.endswith(":") else ""
+        left = left_side(text)
+        if left is not None and quantity_of(left, "") is not None:
+            clause = ""  # H_out = ...: a size its own readers judge in the lead-in's case
         for key, value in lead_in_letters(clause):
             if self.settings.get(key, _DEFAULTS[key]) != value:
                 changes[key] = value

@@ -418,7 +418,10 @@ def _output_for_upstream(failures, model) -> bool:  # type: ignore[no-untyped-de
             expected
             and claimed
             and all(len(t) == 2 and len(set(t) & ids["G"]) == 1 for t in expected)
-            and all(len(t) == 3 and set(t) & ids["X"] and set(t) & ids["W"] for t in claimed)
+            and all(
+                len(t) == 3 and set(t) & ids["X"] and set(t) & ids["W"] and not set(t) & ids["G"]
+                for t in claimed
+            )
         ):
             return True
     return False
