@@ -55,7 +55,7 @@ from symconv.checker.size_names import (
     quantity_of,
 )
 from symconv.checker.size_structure import _uses
-from symconv.checker.stated_values import lettered_sides, ungrouped
+from symconv.checker.stated_values import lettered_settings, lettered_sides, ungrouped
 from symconv.checker.strided_field import strided_stack
 from symconv.checker.syntax import parse
 from symconv.checker.unread_settings import unread_setting
@@ -174,6 +174,10 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
         if strided is not None:  # "conv 3x3 de pas 2 puis conv 3x3 de pas 1 donnent R = ..."
             return compare(Fraction(strided[0]), values, strided[1])
     try:
+        unread_letters: list[str] = []
+        if numeric_sides(text) is None:  # a side in letters: its truth at their values
+            settings = lettered_settings(text, document, line, source)
+            levels, unread_letters = _at_letters(levels, settings, letters)
         if quantity.what == OUTPUT:
             levels = _what_if_input(levels, text, sentence, source)
         truth, about = truth_of(quantity, levels, whole, scope, own)
@@ -195,7 +199,65 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
         # every fact read is the question's own (a default only where no other passage of
         # the notes states that fact otherwise: "all layers below use padding 1")
         about = f"{about}; {QUESTION_READ} {around[-1][0].removeprefix(CLOSED).strip()}"
-    return compare(truth, values, about)
+    judged = compare(truth, values, about)
+    if judged["status"] == WRONG and unread_letters and quantity.what == OUTPUT:
+        return finding(
+            NOT_UNDERSTOOD,
+            f"its sides are worked out at {', '.join(unread_letters)}, letters not read as "
+            f"sizes, so the layer read may be another case ({judged['message']})",
+        )
+    return judged
+
+
+LETTERS_SET = "the values its letters are set to"
+
+
+def _at_letters(
+    levels: list[tuple[str, Facts]], settings: dict[str, Fraction], letters: dict[str, str]
+) -> tuple[list[tuple[str, Facts]], list[str]]:
+    """``levels`` with the sizes the claim's letters were valued at first ("$H_{out} =
+    \\lfloor (H - k)/s \\rfloor + 1$ columns; e.g. $H = 8$, $k = 3$, $s = 2$ gives ..."): the
+    formula's sides are worked out at H = 8, k = 3, s = 2, so the true side is the one of
+    that case, whatever layer a passage around it states (a 3 x 3 input two sections up is
+    another case's).  Only the letters read as a size ("$H = 8$", or a role the notes give a
+    letter) move; the others are returned by name ("$N = 11$", "$F = 3$": which sizes they
+    are is not read, so a truth from the passages may be another case's)."""
+    case: Facts = {}
+    shown, unread = [], []
+    for name, value in settings.items():
+        if value.denominator != 1 or value <= 0 or not re.fullmatch(r"[A-Za-z]", name):
+            continue
+        written = f"${name} = {value.numerator}$"
+        found = with_letters(facts(written), written, letters)
+        found = {k: v for k, v in found.items() if v and not k.startswith("kind:")}
+        if not found:
+            unread.append(written.strip("$"))
+            continue
+        shown.append(written.strip("$"))
+        for key, values in found.items():
+            case.setdefault(key, [])
+            case[key] += [v for v in values if v not in case[key]]
+    if not case:
+        return levels, unread
+    own = levels[0][1] if levels and levels[0][0] == OWN_SENTENCE else None
+    around = levels[1:] if own is not None else levels
+    other = [
+        key
+        for key in case
+        for _, found in around
+        if any(v not in case[key] for v in found.get(key, []))
+    ]
+    named = {k for _, found in around for k in found if k.startswith("kind:")} - {"kind:conv"}
+    if other and named and not any(k.startswith("kind:") for k in own or {}):
+        # the case is not the passages' layer (their input is another), so the kind of
+        # layer they name (a transposed one, a pooling) is no word about it
+        raise Unbound(
+            f"its letters set a case of their own ({', '.join(shown)}), not the layer the "
+            f"passages around it state, and they name a {sorted(named)[0][5:]}"
+        )
+    if own is not None:  # the sentence's other facts stay
+        return [(OWN_SENTENCE, {**own, **case}), *levels[1:]], unread
+    return [(LETTERS_SET, case), *levels], unread
 
 
 _FIELD_LETTER = re.compile(r"R|r|RF|\\rho|ρ")

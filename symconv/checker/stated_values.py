@@ -156,6 +156,23 @@ def lettered_sides(text: str, document: list[str], line: int, source: str) -> li
     = K(CRS + 1) = 8 \\cdot 28 = 224$"), or None: a side not valued, a letter stated with two
     values anywhere in the notes (which case the claim is in is not read), or a letter before
     a bracket (``H_T(x)`` may apply a function)."""
+    read = _lettered(text, document, line, source)
+    return None if read is None else read[0]
+
+
+def lettered_settings(
+    text: str, document: list[str], line: int, source: str
+) -> dict[str, Fraction]:
+    """The letters :func:`lettered_sides` values ``text``'s sides with, at those values
+    ("$H_{out} = \\lfloor (H - k)/s \\rfloor + 1$; e.g. $H = 8$, $k = 3$, $s = 2$": H 8, k 3,
+    s 2): the case the formula's arithmetic is done in, which its truth must be taken in."""
+    read = _lettered(text, document, line, source)
+    return {} if read is None else read[1]
+
+
+def _lettered(
+    text: str, document: list[str], line: int, source: str
+) -> tuple[list[Fraction], dict[str, Fraction]] | None:
     text = ungrouped(text)
     try:
         chain = parse(text)
@@ -170,16 +187,19 @@ def lettered_sides(text: str, document: list[str], line: int, source: str) -> li
             return None  # a letter the notes give no size: a function applied, maybe
     lookup = claim_lookup(document, line, source, stated)
     values = []
+    settings: dict[str, Fraction] = {}
     for side in chain.sides[1:]:
         if len(side.exprs) != 1 or _name(side) is not None:
             return None
-        if any(len({s[3] for s in stated if s[2] == u}) != 1 for u in _used(side)):
+        used = _used(side)
+        if any(len({s[3] for s in stated if s[2] == u}) != 1 for u in used):
             return None
         try:
             values.append(Scalar(lookup).value(side.exprs[0]))
+            settings.update({u: lookup(u) for u in used})
         except (NotUnderstood, ZeroDivisionError, ValueError):
             return None
-    return values
+    return values, settings
 
 
 def _used(side: Side) -> set[str]:
