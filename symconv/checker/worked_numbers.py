@@ -18,7 +18,7 @@ import functools
 import re
 from fractions import Fraction
 
-from symconv.checker.code_values import code_values
+from symconv.checker.code_values import code_lines, code_values
 from symconv.checker.context import finding
 from symconv.checker.entry_formulas import given_by_formula
 from symconv.checker.limits import NotUnderstood
@@ -249,7 +249,7 @@ def _given_in(document: str, read=matrix_of) -> tuple[tuple[int, str, Matrix, st
     # `X = np.arange(1, 17).reshape(4, 4)`, `dY = np.ones((2, 2))`: given in code, for a
     # tensor the math gives no numbers (a notebook's cell repeats the math's, or tries others)
     in_math = {role for _, role, _, _ in given}
-    for at, text in enumerate(document.split("\n"), start=1):
+    for at, text in code_lines(document):
         for name, numbers, source in code_values(text) if "np" in text or "torch" in text else ():
             role = role_of(name)
             if role in GIVEN and role not in in_math:
