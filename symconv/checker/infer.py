@@ -27,9 +27,9 @@ from symconv.checker.code_functional import functional_facts
 from symconv.checker.code_gradient import code_gradient_letters
 from symconv.checker.code_layers import assigned_sizes, code_block_facts, input_shape_facts
 from symconv.checker.code_names import code_document, code_named
-from symconv.checker.code_values import code_array_facts
 from symconv.checker.code_shape_letters import code_letter_facts
 from symconv.checker.code_shapes import CODE_SHAPES, code_shape_facts, restated_apart
+from symconv.checker.code_values import code_array_facts
 from symconv.checker.comparison_lists import SIZE_KEYS, comparison_items
 from symconv.checker.extract import is_directive
 from symconv.checker.global_pool import global_pool_facts
