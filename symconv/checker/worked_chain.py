@@ -177,14 +177,59 @@ _BIAS_GRADIENT = re.compile(
 )
 
 
-def _bias_chain(sides: list[str], given: dict, letters: dict[str, str], base: int) -> dict:
-    """``dL/db = 1 + 0 - 1 + ... = 4``: one bias added to every output, so its gradient is
-    the sum of the upstream gradient's entries (the notes' G)."""
+# \sum_{i,j} G[i,j], \sum_i \sum_j g_{ij}: every entry of one tensor added up (no bounds: all
+# of them), the entry's indices the sums' own, in their order
+_SUM_ALL = re.compile(
+    r"^\\sum_(?:\{([a-z]),([a-z])\}|\{?([a-z])\}?\\sum_\{?([a-z])\}?)([A-Za-z])"
+    r"(?:\[(\w),(\w)\]|\[(\w)\]\[(\w)\]|_\{(\w),?(\w)\}|_(\w)(\w))$"
+)
+
+
+def _sums_every_entry(side: str, named: set[str]) -> bool:
+    """Whether ``side`` adds up every entry of the notes' G (``\\sum_{i,j} G[i,j]``) under
+    a letter the statement that gave G's numbers ``named`` it by."""
+    m = _SUM_ALL.match(_plain(side))
+    if m is None:
+        return False
+    summed = [g for g in (m.group(1), m.group(2), m.group(3), m.group(4)) if g]
+    entry = [g for g in m.groups()[5:] if g]
+    return summed == entry and len(set(summed)) == 2 and m.group(5) in named
+
+
+def _bias_chain(
+    sides: list[str],
+    given: dict,
+    letters: dict[str, str],
+    base: int,
+    model=None,
+    named: set[str] | frozenset[str] = frozenset(),
+) -> dict:
+    """``dL/db = 1 + 0 - 1 + ... = 4``, ``dL/db = \\sum_{i,j} G[i,j] = 3``: one bias added
+    to every output, so its gradient is the sum of the upstream gradient's entries (the
+    notes' G).  That holds for the layer's own upstream gradient only: a G of another shape
+    than the layer's output is a later layer's (a pool's dL/dP after the convolution), and
+    its sum is no bias's gradient here."""
     numbers, line = given["G"]
+    grid = model.layer.tensors["G"].ids[0, 0] if model is not None else None
+    if grid is not None and (len(numbers), len(numbers[0])) != tuple(grid.shape):
+        raise NotUnderstood(
+            f"the notes' G (line {line}) is {len(numbers)}x{len(numbers[0])}, the layer's "
+            f"output {grid.shape[0]}x{grid.shape[1]}: it is not this layer's upstream gradient"
+        )
     truth = sum((v for row in numbers for v in row), Fraction(0))
     lookup = _given_entries(given, letters, base)
     claimed = []
     for side in sides[1:]:
+        if _sums_every_entry(side, named):
+            claimed.append(truth)  # the same sum, written with a summation sign
+            continue
+        summed = _SUM_ALL.match(_plain(side))
+        if summed is not None:
+            raise NotUnderstood(
+                f"the side sums {summed.group(5)}, but the numbers of this layer's upstream "
+                f"gradient (line {line}) are given under another name: whether "
+                f"{summed.group(5)} is that tensor is not read"
+            )
         try:
             claimed.append(_Entries(lookup).value(parse(side)))
         except NotUnderstood as exc:
@@ -232,15 +277,21 @@ def _spread(seed: int, role: str, r: int, c: int) -> Fraction:
 
 
 def judge_value_chain(
-    sides: list[str], model, given: dict, letters: dict[str, str], base: int
+    sides: list[str],
+    model,
+    given: dict,
+    letters: dict[str, str],
+    base: int,
+    names: dict[str, set[str]] | None = None,
 ) -> dict | None:
     """The verdict of ``entry = arithmetic = ... = value`` at the numbers the notes gave
-    (None: not such a chain)."""
+    (None: not such a chain); ``names``: role -> the names the statement giving its
+    numbers wrote (worked_numbers.given_names)."""
     if len(sides) < 2 or not is_conv(model):
         return None
     if _BIAS_GRADIENT.match(_SPACES.sub("", sides[0])) and "G" in given:
         try:
-            return _bias_chain(sides, given, letters, base)
+            return _bias_chain(sides, given, letters, base, model, (names or {}).get("G", set()))
         except NotUnderstood:
             if all(_SYMBOLIC.search(side) and "\\partial" in side for side in sides[1:]):
                 # dL/db = \sum_{i=1}^{4} \sum_{j=1}^{4} dL/dz_{ij}: a formula whose sums this

@@ -192,3 +192,83 @@ def test_unclosed_array_is_no_given() -> None:
     """A call whose brackets never close is no statement: no numbers, no size."""
     block = "X = np.array([[1, 2],\n              [3, 4],\nprint(X)"
     assert code_array_facts(block) == []
+
+
+# ---------------------------------------------------------------- dL/db as a written sum
+G4 = np.array([[1, 0, -2], [3, 1, 0], [0, -1, 2]], dtype=np.float64)
+X4 = np.array([[1, 2, 0, 1], [0, 1, -1, 2], [2, 0, 1, 0], [1, -2, 3, 1]], dtype=np.float64)
+W22 = np.array([[1, -1], [0, 2]], dtype=np.float64)
+
+
+def _bias_gradient(x, w, g) -> float:
+    """dL/db of L = sum(G * (conv2d(X, W) + b)) by torch autograd."""
+    xt = torch.tensor(x[None, None])
+    wt = torch.tensor(w[None, None])
+    b = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+    (F.conv2d(xt, wt, b) * torch.tensor(g[None, None])).sum().backward()
+    return float(b.grad[0])
+
+
+def _italian(written: float) -> str:
+    return f"""# Esercizio: convoluzione con bias
+
+Applichiamo `nn.Conv2d(1, 1, 2)` (con bias $b$) all'ingresso $X$, indici da 0.
+
+$$X = {_tex(X4)}, \\qquad W = {_tex(W22)}, \\qquad b = 0$$
+
+Il gradiente che arriva dall'alto è $G = {_tex(G4)}$.
+
+Il bias si somma a ogni uscita, quindi $\\frac{{\\partial L}}{{\\partial b}} = \\sum_{{i,j}} G[i,j] = {_n(written)}$.
+"""
+
+
+def test_bias_gradient_as_a_sum_italian() -> None:
+    truth = _bias_gradient(X4, W22, G4)
+    assert one_verdict(_italian(truth), "Il bias si somma").status == VERIFIED
+    assert one_verdict(_italian(truth + 1), "Il bias si somma").status == WRONG
+
+
+def _portuguese(written: float) -> str:
+    return f"""# Lista 2 — retropropagação numa convolução
+
+Camada `nn.Conv2d(1, 1, kernel_size=2)` com viés $b$, entrada $X$, índices a partir de 0; o gradiente de cima é $g = \\partial L / \\partial Y$.
+
+$$X = {_tex(X4)}, \\quad W = {_tex(W22)}, \\quad b = 1$$
+
+$$g = {_tex(G4)}$$
+
+Como o viés entra em todas as saídas, $\\frac{{\\partial L}}{{\\partial b}} = \\sum_i \\sum_j g_{{ij}} = {_n(written)}$.
+"""
+
+
+def test_bias_gradient_as_a_sum_portuguese() -> None:
+    truth = _bias_gradient(X4, W22, G4)
+    assert one_verdict(_portuguese(truth), "Como o viés").status == VERIFIED
+    assert one_verdict(_portuguese(truth - 2), "Como o viés").status == WRONG
+
+
+DZ = np.array([[1, 0, 0], [0, 2, 0], [0, 0, -1]], dtype=np.float64)
+G_POOL = np.array([[4, -2], [2, 8]], dtype=np.float64)
+
+
+def _korean() -> str:
+    return f"""# 합성곱 → 풀링
+
+`nn.Conv2d(1, 1, 2)` 에 편향 $b = 0$, 인덱스는 0 부터.
+
+$$X = {_tex(X4)}, \\qquad W = {_tex(W22)}$$
+
+풀링 뒤의 기울기: $G = \\frac{{\\partial L}}{{\\partial P}} = {_tex(G_POOL)}$
+
+합성곱 출력의 기울기: $\\frac{{\\partial L}}{{\\partial Y}} = {_tex(DZ)}$
+
+편향: $\\frac{{\\partial L}}{{\\partial b}} = \\sum_{{i,j}} G[i,j] = {_n(G_POOL.sum())}$
+"""
+
+
+def test_sum_of_a_later_layers_gradient_is_not_the_bias_gradient() -> None:
+    """G names a later pool's dL/dP (2x2), and the convolution's own dL/dY (3x3) is given
+    after it (fresh46's Korean post): the sum of that G is no bias gradient of the
+    convolution, and the claim that it is must never be verified."""
+    assert _bias_gradient(X4, W22, DZ) != G_POOL.sum()
+    assert one_verdict(_korean(), "편향:").status != VERIFIED
