@@ -42,9 +42,7 @@ def _at_the_numbers(
     if not given:
         return {}
     try:
-        # b too where the notes give it (b = -1, "un biais initialisé à zéro"): the truth
-        # of an output's entry is a polynomial in b as well, exact at the given number
-        values = _values(model, given, tuple(r for r in ("X", "W", "G", "b") if r in given))
+        values = _values(model, given, tuple(r for r in ("X", "W", "G") if r in given))
     except NotUnderstood:
         return {}
     out: dict[int, Fraction] = {}

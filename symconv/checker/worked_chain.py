@@ -201,21 +201,14 @@ def _bias_chain(
     given: dict,
     letters: dict[str, str],
     base: int,
-    model=None,
     named: set[str] | frozenset[str] = frozenset(),
 ) -> dict:
     """``dL/db = 1 + 0 - 1 + ... = 4``, ``dL/db = \\sum_{i,j} G[i,j] = 3``: one bias added
     to every output, so its gradient is the sum of the upstream gradient's entries (the
-    notes' G).  That holds for the layer's own upstream gradient only: a G of another shape
-    than the layer's output is a later layer's (a pool's dL/dP after the convolution), and
-    its sum is no bias's gradient here."""
+    notes' G), whatever its shape.  A side that sums a tensor by its letter is that sum only
+    where the letter is the one the notes gave G's numbers under (``named``): notes that call
+    a later pool's dL/dP "G" give the convolution's dL/dZ under another name."""
     numbers, line = given["G"]
-    grid = model.layer.tensors["G"].ids[0, 0] if model is not None else None
-    if grid is not None and (len(numbers), len(numbers[0])) != tuple(grid.shape):
-        raise NotUnderstood(
-            f"the notes' G (line {line}) is {len(numbers)}x{len(numbers[0])}, the layer's "
-            f"output {grid.shape[0]}x{grid.shape[1]}: it is not this layer's upstream gradient"
-        )
     truth = sum((v for row in numbers for v in row), Fraction(0))
     lookup = _given_entries(given, letters, base)
     claimed = []
@@ -291,7 +284,7 @@ def judge_value_chain(
         return None
     if _BIAS_GRADIENT.match(_SPACES.sub("", sides[0])) and "G" in given:
         try:
-            return _bias_chain(sides, given, letters, base, model, (names or {}).get("G", set()))
+            return _bias_chain(sides, given, letters, base, (names or {}).get("G", set()))
         except NotUnderstood:
             if all(_SYMBOLIC.search(side) and "\\partial" in side for side in sides[1:]):
                 # dL/db = \sum_{i=1}^{4} \sum_{j=1}^{4} dL/dz_{ij}: a formula whose sums this
