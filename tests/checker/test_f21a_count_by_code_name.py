@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (the notes are prose lines, kept as a reader writes them)
 r"""A parameter count whose list item names the layer by its variable in the notes' code,
 "- `conv1` : $P_1 = 3 \cdot 3 \cdot 64 \cdot 128 = 73728$" under a ``BasicBlock`` whose
 ``__init__`` assigns ``self.conv1 = nn.Conv2d(64, 128, 3, stride=2, padding=1, bias=False)``
