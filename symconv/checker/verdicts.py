@@ -160,16 +160,16 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
                 "is left): right only for a loss whose dL/dY is the output, which is not "
                 "read here"
             )
+        partly = judge_partly_numbers(outcome, ctx, model, len(chain.sides))
+        if partly is not None:  # dL/dw[0] = x[1] - x[5] = 1: G's numbers put in, X not
+            return partly
         if _upstream_put_in(outcome.failures.values(), model):
-            # dL/dX[0,0] = W[1,1] in notes whose loss adds the outputs up (G all ones)
+            # dL/dX[0,0] = W[1,1] where the notes give no G (their loss adds the outputs up)
             raise NotUnderstood(
                 "a side writes no entry of dL/dY where every term of the chain rule has one: "
                 "it is written with dL/dY's values put in (a loss adding the outputs up makes "
                 "them ones), which the notes' words do not set in a way read here"
             )
-        partly = judge_partly_numbers(outcome, ctx, model, len(chain.sides))
-        if partly is not None:  # dL/dw[0] = x[1] - x[5] = 1: G's numbers put in, X not
-            return partly
         partly = formula_wrong_before_numbers(outcome, ctx, model, len(chain.sides), chain.sides)
         if partly is not None:  # dL/dx_6 = g_4 w_0 = 1: the formula differs, the number unread
             return partly

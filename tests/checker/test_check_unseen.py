@@ -331,7 +331,10 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 46)))
 #   session (its fixers f20a / f20b and the lead; f20c's branch was merged and reverted: it
 #   made a false alarm in test_defined_names.py): fresh44 72/18 -> 81/27, fresh45 62/13 -> 85/24;
 #   f20c's readings brought back in the twenty-first session (f21b, its false alarms closed):
-#   fresh44 -> 90/29, fresh45 -> 94/24.
+#   fresh44 -> 90/29, fresh45 -> 94/24.  Twenty-second session (f22a, f21b + f21a back on
+#   main): fresh44 -> 90/28 (a catch dropped: klausurloesung_dilatierte_faltung:28 was
+#   caught as 'missing dL/dY', which called its right variant wrong too; a side with no dL/dY
+#   entry is no verdict unless the notes' loss sets it), fresh46 52/14 -> 76/19.
 PINNED: dict[str, dict[str, int]] = {
     "dev": {"verified": 99, "caught": 69},
     "holdout": {"verified": 108, "caught": 67},
@@ -378,7 +381,7 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh41": {"verified": 73, "caught": 27},
     "fresh42": {"verified": 60, "caught": 19},
     "fresh43": {"verified": 59, "caught": 16},
-    "fresh44": {"verified": 90, "caught": 29},
+    "fresh44": {"verified": 90, "caught": 28},
     "fresh45": {"verified": 94, "caught": 24},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16
