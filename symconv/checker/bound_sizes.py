@@ -55,7 +55,7 @@ from symconv.checker.size_names import (
     quantity_of,
 )
 from symconv.checker.size_structure import _uses
-from symconv.checker.stated_values import lettered_sides, ungrouped
+from symconv.checker.stated_values import lettered_settings, lettered_sides, ungrouped
 from symconv.checker.strided_field import strided_stack
 from symconv.checker.syntax import parse
 from symconv.checker.unread_settings import unread_setting
@@ -107,6 +107,12 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
         quantity = marked
     if quantity is None and flatten(left) in output_names(document):  # "La taille de la
         quantity = Quantity(OUTPUT, None, flatten(left))  # sortie est $$H_s = ...$$"
+    if _inside_longer_claim(document, line, source):
+        return finding(
+            NOT_UNDERSTOOD,
+            f"{source} is also the start of a longer claim on its line: which words around "
+            "it are its own is not read",
+        )
     own = _own_words(
         own_item(document, line, source),
         source,
@@ -128,9 +134,8 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
     if quantity is None or quantity.what not in _SINGLE:
         return None
     letters = roles("\n".join(document))  # "$C$ channels ... $F$ filters": C = 64, F = 128
-    values = numeric_sides(text) or lettered_sides(
-        text, document, line, source, _sentence_letters(around, letters)
-    )
+    own_letters = _sentence_letters(around, letters)  # "`strides=4`": S is 4 in its sentence
+    values = numeric_sides(text) or lettered_sides(text, document, line, source, own_letters)
     if values is None:
         return None
     if quantity.ordinal is not None and not around[-1][0].startswith(CLOSED):
@@ -170,6 +175,10 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
         if strided is not None:  # "conv 3x3 de pas 2 puis conv 3x3 de pas 1 donnent R = ..."
             return compare(Fraction(strided[0]), values, strided[1])
     try:
+        unread_letters: list[str] = []
+        if numeric_sides(text) is None:  # a side in letters: its truth at their values
+            settings = lettered_settings(text, document, line, source, own_letters)
+            levels, unread_letters = _at_letters(levels, settings, letters)
         if quantity.what == OUTPUT:
             levels = _what_if_input(levels, text, sentence, source)
         truth, about = truth_of(quantity, levels, whole, scope, own)
@@ -191,7 +200,65 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
         # every fact read is the question's own (a default only where no other passage of
         # the notes states that fact otherwise: "all layers below use padding 1")
         about = f"{about}; {QUESTION_READ} {around[-1][0].removeprefix(CLOSED).strip()}"
-    return compare(truth, values, about)
+    judged = compare(truth, values, about)
+    if judged["status"] == WRONG and unread_letters and quantity.what == OUTPUT:
+        return finding(
+            NOT_UNDERSTOOD,
+            f"its sides are worked out at {', '.join(unread_letters)}, letters not read as "
+            f"sizes, so the layer read may be another case ({judged['message']})",
+        )
+    return judged
+
+
+LETTERS_SET = "the values its letters are set to"
+
+
+def _at_letters(
+    levels: list[tuple[str, Facts]], settings: dict[str, Fraction], letters: dict[str, str]
+) -> tuple[list[tuple[str, Facts]], list[str]]:
+    """``levels`` with the sizes the claim's letters were valued at first ("$H_{out} =
+    \\lfloor (H - k)/s \\rfloor + 1$ columns; e.g. $H = 8$, $k = 3$, $s = 2$ gives ..."): the
+    formula's sides are worked out at H = 8, k = 3, s = 2, so the true side is the one of
+    that case, whatever layer a passage around it states (a 3 x 3 input two sections up is
+    another case's).  Only the letters read as a size ("$H = 8$", or a role the notes give a
+    letter) move; the others are returned by name ("$N = 11$", "$F = 3$": which sizes they
+    are is not read, so a truth from the passages may be another case's)."""
+    case: Facts = {}
+    shown, unread = [], []
+    for name, value in settings.items():
+        if value.denominator != 1 or value <= 0 or not re.fullmatch(r"[A-Za-z]", name):
+            continue
+        written = f"${name} = {value.numerator}$"
+        found = with_letters(facts(written), written, letters)
+        found = {k: v for k, v in found.items() if v and not k.startswith("kind:")}
+        if not found:
+            unread.append(written.strip("$"))
+            continue
+        shown.append(written.strip("$"))
+        for key, values in found.items():
+            case.setdefault(key, [])
+            case[key] += [v for v in values if v not in case[key]]
+    if not case:
+        return levels, unread
+    own = levels[0][1] if levels and levels[0][0] == OWN_SENTENCE else None
+    around = levels[1:] if own is not None else levels
+    other = [
+        key
+        for key in case
+        for _, found in around
+        if any(v not in case[key] for v in found.get(key, []))
+    ]
+    named = {k for _, found in around for k in found if k.startswith("kind:")} - {"kind:conv"}
+    if other and named and not any(k.startswith("kind:") for k in own or {}):
+        # the case is not the passages' layer (their input is another), so the kind of
+        # layer they name (a transposed one, a pooling) is no word about it
+        raise Unbound(
+            f"its letters set a case of their own ({', '.join(shown)}), not the layer the "
+            f"passages around it state, and they name a {sorted(named)[0][5:]}"
+        )
+    if own is not None:  # the sentence's other facts stay
+        return [(OWN_SENTENCE, {**own, **case}), *levels[1:]], unread
+    return [(LETTERS_SET, case), *levels], unread
 
 
 _FIELD_LETTER = re.compile(r"R|r|RF|\\rho|ρ")
@@ -434,6 +501,41 @@ def _unless_sibling_part(found: Facts, where: str, document: list[str], line: in
     return {k: v for k, v in found.items() if k != "kind:transposed"}
 
 
+def _inside_longer_claim(document: list[str], line: int, source: str) -> bool:
+    """Whether the claim's text first appears on its line inside a longer claim ("$H = 9 -
+    5 + 1 = 5$; mit $p = 2$ ..., $H = 9$": "H = 9" is the start of the first): the passage
+    readers find a claim by its text, and would read the other claim's words as its own."""
+    if not 0 < line <= len(document):
+        return False
+    text = document[line - 1]
+    here = text.find(source)
+    if here < 0 or text.count(source) < 2:
+        return False
+    return re.match(r"\s*[.,;:]?\s*(?:\$|\\\)|\\\]|$)", text[here + len(source) :]) is None
+
+
+_SETTING = re.compile(r"\s*[A-Za-z](?:_\{?\w+\}?)?\s*=\s*-?\d+(?:\.\d+)?\s*")
+
+
+def _before_next_claim(text: str) -> str:
+    """The words after a claim up to the clause that leads to the next claim: "$H_{out} =
+    28 + 4 - 5 + 1 = 28$, and with padding 0 it would be $H_{out} = 24$" sets padding 0 for
+    the second claim, not the first (its clause starts at the comma before it)."""
+    text = text.lstrip("$ ")
+    # (a size set to a number, "(for $C = 16$, $K = 5$)", is this claim's case, no claim)
+    later = next(
+        (m for m in re.finditer(r"\$([^$]*=[^$]*)\$", text) if not _SETTING.fullmatch(m.group(1))),
+        None,
+    )
+    if later is None:
+        return text
+    before = text[: later.start()]
+    # a semicolon closes this claim's clause ("...= 5$; mit $p = 2$ ..., $H = 9$"), else the
+    # last comma or bracket before the next claim opens that claim's case
+    cut = before.find(";") if ";" in before else max(before.rfind(","), before.rfind("("))
+    return before[:cut] if cut >= 0 else ""
+
+
 def _own_words(sentence: str, source: str, own_line: str) -> str:
     """The claim's sentence before it, and after it to the end of its line (the next line
     may open another part: "(ii) $7 \\times 7$ input ...")."""
@@ -442,8 +544,12 @@ def _own_words(sentence: str, source: str, own_line: str) -> str:
         return sentence
     here = own_line.find(source)
     after = own_line[here + len(source) :] if here >= 0 else ""
+    after = _before_next_claim(after)
     head = re.split(r"[.!?](?:\s|$)", after, maxsplit=1)
-    rest, own_rest = sentence[at + len(source) :], after.replace("$", "").strip()
+    rest, own_rest = (
+        _before_next_claim(sentence[at + len(source) :]),
+        after.replace("$", "").strip(),
+    )
     more = rest[rest.find(own_rest) + len(own_rest) :] if own_rest in rest else ""
     if len(head) == 1 and more.strip() and not _OPENS_PART.match(more) and not hard_border(more):
         # "... = 18464 parameters\n(for $C = 32$, $F = 64$, $K = 3$)": the sentence goes on
@@ -457,7 +563,9 @@ _OPENS_PART = re.compile(r"\s*(?:[-*+]\s|\(?[ivx]+\)|\(?[a-h]\)|\d+[.)]|#|\*\*|\
 
 def _cut_after(document: list[str], line: int, source: str) -> list[str]:
     """The document with the claim's line ending where the claim's sentence ends: "$H = ...
-    = 7$. Mit `output_padding=1`: ..." -- the next sentence's setting is another claim's."""
+    = 7$. Mit `output_padding=1`: ..." -- the next sentence's setting is another claim's, as
+    is the clause that leads to the next claim of the sentence ("..., and with padding 0 it
+    would be $H_{out} = ...$")."""
     if not 0 < line <= len(document):
         return document
     text = document[line - 1]
@@ -466,6 +574,8 @@ def _cut_after(document: list[str], line: int, source: str) -> list[str]:
         return document
     after = text[here + len(source) :]
     kept = re.split(r"[.!?](?:\s|$)", after, maxsplit=1)[0]
+    lead = kept[: len(kept) - len(kept.lstrip("$ "))]  # the claim's closing $
+    kept = lead + _before_next_claim(kept)
     return [*document[: line - 1], text[: here + len(source)] + kept, *document[line:]]
 
 
@@ -676,6 +786,7 @@ def truth_of(
         raise Unbound(f"{quantity.written} marks a transposed layer, the passage's is a {kind}")
     axis = "in_w" if quantity.written[:1] in ("W", "w") else "in_h"  # W_out: the width
     size, k = _get(levels, whole, document, axis, used), _get(levels, whole, document, "k", used)
+    _unless_length_for_map(levels, axis)
     width = _fact(levels, "in_w")
     if quantity.written[:1] not in ("H", "h", "W", "w") and width and width[0] != size:
         raise Unbound(f"the input is {size} x {width[0]} and the claim names no side")
@@ -718,6 +829,22 @@ def truth_of(
         how = f"floor((H + {pads} - d(K - 1) - 1)/S) + 1 = {out}"
         what = "pooling" if kind == "pool" else "convolution"
     return Fraction(out), f"the output side of the {what} ({', '.join(used)}) is {how}"
+
+
+def _unless_length_for_map(levels: list[tuple[str, Facts]], axis: str) -> None:
+    """Unbound where the input side read is a signal's length ("ein Signal der Länge N =
+    12" at the top of the notes) and a nearer passage speaks of a square kernel (a "3 x 3"
+    kernel, a 2-D layer): that part's map has sides of its own, which are not read (its
+    output side computed from the signal's length would be another layer's)."""
+    at = next((i for i, (_, found) in enumerate(levels) if found.get(axis)), None)
+    if at is None or "length_1d" not in levels[at][1]:
+        return
+    square = next((where for where, found in levels[:at] if 2 in found.get("dims", [])), None)
+    if square is not None:
+        raise Unbound(
+            f"the input side read is a signal's length ({levels[at][0]}), and {square} "
+            "speaks of a 2-D kernel, whose map's sides are not read"
+        )
 
 
 def _nearer(levels: list[tuple[str, Facts]], key: str, other: str) -> bool:

@@ -158,12 +158,20 @@ def lead_in_case(lead_in: str, facts_of) -> list[tuple[str, str]]:
     keys = ("stride", "padding", "dilation", "input", "kernel", "output", "groups")
     case = [(key, value) for key, value, _ in facts_of(lead_in) if key in keys]
     said = {key for key, _ in case}
-    for m in _LETTER_CASE.finditer(lead_in):
-        key = _LETTER_KEY[m.group("l")]
+    for key, value in lead_in_letters(lead_in):
         if key not in said:
-            case.append((key, m.group("v")))
+            case.append((key, value))
             said.add(key)
     return case
+
+
+def lead_in_letters(lead_in: str) -> list[tuple[str, str]]:
+    """The stride, padding and dilation a lead-in sets by their small letters ("Mit $d =
+    2$:", "With $s = 2$, $p = 1$:"), first setting of each."""
+    found: dict[str, str] = {}
+    for m in _LETTER_CASE.finditer(lead_in):
+        found.setdefault(_LETTER_KEY[m.group("l")], m.group("v"))
+    return list(found.items())
 
 
 def in_stated_case(stated: list[tuple[str, str]], rejudge) -> dict | None:

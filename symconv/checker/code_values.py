@@ -168,3 +168,55 @@ def code_values(text: str) -> list[tuple[str, Matrix, str]]:
         if numbers is not None:
             out.append((m.group(1), numbers, text[m.start() : after]))
     return out
+
+
+_COMMENT = re.compile(r"#.*$")
+_MOST_LINES = 64  # a matrix one row per line: far more rows than any worked example has
+
+
+def code_lines(document: str) -> list[tuple[int, str]]:
+    """(line number, text) of each line of ``document``, where a constructor call left open
+    at the line's end joined with the lines that close it: a notebook writes a matrix one
+    row per line (``X = np.array([[ 2, 1, 0],`` then ``[ 1, 2, -1]], dtype=...)``), which is
+    one Python statement, as the interpreter joins lines inside brackets.  A ``#`` comment
+    of a continued line is dropped, as Python drops it."""
+    lines = document.split("\n")
+    out = []
+    for at, text in enumerate(lines, start=1):
+        calls = list(_CALL.finditer(text))
+        if calls and _closing(text, calls[-1].end()) is None:
+            joined = _COMMENT.sub("", text)
+            for more in lines[at : at + _MOST_LINES]:
+                joined += " " + _COMMENT.sub("", more)
+                if _closing(joined, calls[-1].end()) is not None:
+                    text = joined
+                    break
+        out.append((at, text))
+    return out
+
+
+# the one-letter names a worked example gives its input and kernel under (as scan_math's
+# matrices written out in the math): a matrix's shape is that tensor's size
+_SIZE_ROLE = {**dict.fromkeys("XxI", "input"), **dict.fromkeys("WwK", "kernel")}
+
+
+def code_array_facts(block: str) -> list[tuple[str, str, str]]:
+    """(key, value, how) of the sizes a code block's arrays of numbers give: ``X =
+    np.array([[...], ...])`` with 5 rows of 5 numbers is a 5x5 input, ``W = torch.tensor(
+    [[...]])`` 3x3 a 3x3 kernel (one map each, as a matrix written out in the math is).  A
+    name given two shapes in one block gives none: which one the layer has is not read."""
+    shapes: dict[str, set[str]] = {}
+    for _, text in code_lines(block):
+        for name, numbers, _source in code_values(text):
+            role = _SIZE_ROLE.get(name)
+            if role is not None and (len(numbers) > 1 or len(numbers[0]) > 1):
+                shapes.setdefault(role, set()).add(f"{len(numbers)}x{len(numbers[0])}")
+    facts = []
+    for role, sizes in shapes.items():
+        if len(sizes) != 1:
+            continue
+        how = f"the {role} written out as an array of numbers in code"
+        facts.append((role, next(iter(sizes)), how))
+        if role == "input":  # one map of numbers: a one-channel example
+            facts.append(("in-channels", "1", how))
+    return facts

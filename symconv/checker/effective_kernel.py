@@ -19,6 +19,7 @@ import re
 from fractions import Fraction
 
 from symconv.checker.bound_sizes import (
+    OWN_SENTENCE,
     QUESTION_READ,
     Unbound,
     _fact,
@@ -29,10 +30,12 @@ from symconv.checker.bound_sizes import (
 )
 from symconv.checker.context import finding
 from symconv.checker.layer_counts import sentence_around
+from symconv.checker.letter_roles import roles
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import SIZE_SPECIFIC
 from symconv.checker.scope_facts import CLOSED
 from symconv.checker.size_names import effective_kernel_name, flatten, left_side
+from symconv.checker.unread_settings import unread_setting
 
 _LETTERS = {"K": "k", "k": "k", "F": "k", "d": "d", "D": "d"}
 
@@ -44,6 +47,13 @@ def judge_effective_kernel(text: str, document: list[str], line: int, source: st
         return None
     sentence = sentence_around(document, line, source)
     around, levels, whole, scope = claim_layer(document, line, source, sentence)
+    if around[0][0] == OWN_SENTENCE and unread_setting(
+        around[0][1], source, roles("\n".join(document))
+    ):
+        # "Für $K = 5$ und $D = 3$ ergibt sich $K_{eff} = ...$" in notes whose D no reader
+        # takes for the dilation: the dilation read would be the default 1, not the 3 the
+        # sentence sets, so the kernel's span is not read (the arithmetic's readers judge it)
+        return None
     used: list[str] = []
     try:
         k = _get(levels, whole, scope, "k", used)

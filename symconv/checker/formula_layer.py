@@ -325,7 +325,8 @@ def _heading(document: list[str], line: int) -> str:
     title = ""
     for at in range(min(line, len(document)) - 1, -1, -1):  # the claim's own line first
         t = document[at]
-        if re.match(r"\s*#+\s", t) or re.fullmatch(r"\s*\*\*[^*]+\*\*\s*", t):
+        # a heading, or a title alone on its line in bold or italics ("*Paramètres.*")
+        if re.match(r"\s*#+\s", t) or re.fullmatch(r"\s*(\*\*|\*|_)[^*_]+\1\s*", t):
             title = t
             break
         if re.match(r"\s*\*\*[^*]+\*\*", t):  # a run-in title heads its own paragraph

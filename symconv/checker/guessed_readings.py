@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from symconv.checker.allsizes_claim import writes_sizes
+from symconv.checker.case_sizes import lead_in_letters
 from symconv.checker.context import Context
 from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.judging import _general_fallback, _guard
@@ -19,6 +20,7 @@ from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, VERIFIED
 from symconv.checker.restated_check import not_under_restated, restated_before
 from symconv.checker.restated_layer import FLAGGED, open_layer, restated
 from symconv.checker.second_reading import kind_alternatives
+from symconv.checker.size_names import left_side, quantity_of
 from symconv.checker.stated_layers import last_kind_named, read_as_convolution, section_kind
 from symconv.errors import SymconvError
 from symconv.spec.layer import Conv, Dense, Pool
@@ -33,6 +35,7 @@ _KIND_WORDS = {
 
 
 # "Same check with `stride=2` added": an option of the layer set as a constructor sets it
+_DEFAULTS = {"stride": "1", "padding": "0", "dilation": "1"}  # an unset option's value
 _OPTION_SET = re.compile(r"\b(stride|padding|dilation)\s*=\s*(\d+)\b")
 # what opens a thread's reply or a new part: "---", "## ...", "**@user** commented:"
 _POST_BREAK = re.compile(r"^\s*(?:-{3,}\s*$|#{1,6}\s|\*\*[^*]+\*\*.{0,40}:?\s*$)")
@@ -233,6 +236,19 @@ class GuessedReadings:
             for key, value in _OPTION_SET.findall(row):
                 said.setdefault(key, value)
         changes = {k: v for k, v in said.items() if self.settings.get(k) not in (None, v)}
+        # the claim's own lead-in setting one by its letter ("Mit $d = 2$:" above a display,
+        # in notes whose layer computes x[n + d m]): the nearest statement of its case, set
+        # or left at PyTorch's default by the layer read.  Only a lead-in that opens the
+        # claim (its last clause, ending in a colon): a letter set earlier in a paragraph
+        # above a display may be another case's, or another quantity's
+        lead = self._lead_in().rstrip().rstrip("$").rstrip()
+        clause = re.split(r"[.!?;](?:\s|$)", lead)[-1] if lead.endswith(":") else ""
+        left = left_side(text)
+        if left is not None and quantity_of(left, "") is not None:
+            clause = ""  # H_out = ...: a size its own readers judge in the lead-in's case
+        for key, value in lead_in_letters(clause):
+            if self.settings.get(key, _DEFAULTS[key]) != value:
+                changes[key] = value
         if not changes or _same_layer(self.settings, changes):
             # padding=1 where the settings say 1,1,1,1 (a LaTeX directive's own line): the
             # same layer, so no other reading to weigh (judging again would only repeat)
@@ -245,13 +261,13 @@ class GuessedReadings:
             return {
                 "status": NOT_UNDERSTOOD,
                 "message": f"it holds under the layer read for the section, not with the "
-                f"{shown} its post states ({str(other.get('message', ''))[:120]})",
+                f"{shown} its post or lead-in states ({str(other.get('message', ''))[:120]})",
             }
         if other is None or other["status"] != VERIFIED:
             return found
         return {
             "status": NOT_UNDERSTOOD,
-            "message": f"it holds with the {shown} its post states, not under the "
+            "message": f"it holds with the {shown} its post or lead-in states, not under the "
             f"layer read for the section (read as written: {found.get('message', '')})",
         }
 

@@ -29,6 +29,7 @@ from symconv.checker.code_layers import assigned_sizes, code_block_facts, input_
 from symconv.checker.code_names import code_document, code_named
 from symconv.checker.code_shape_letters import code_letter_facts
 from symconv.checker.code_shapes import CODE_SHAPES, code_shape_facts, restated_apart
+from symconv.checker.code_values import code_array_facts
 from symconv.checker.comparison_lists import SIZE_KEYS, comparison_items
 from symconv.checker.extract import is_directive
 from symconv.checker.global_pool import global_pool_facts
@@ -272,6 +273,7 @@ def infer(
                             *functional_facts(block),  # y = F.conv2d(x, w, stride=2)
                             *code_comment_facts(block),  # "# x: (N, C, H, W) = (4, 3, 8, 8)"
                             *code_letter_facts(block),  # "x = randn(2, 3, 5, 5)  # N, C, H, W"
+                            *code_array_facts(block),  # "X = np.array([[2, 1, 0], ...])"
                         ]
                     )
                 continue

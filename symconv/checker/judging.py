@@ -148,7 +148,7 @@ from symconv.checker.worked_numbers import (
 )
 from symconv.checker.worked_operators import judge_operator_numbers
 from symconv.checker.worked_pool import judge_worked_pool
-from symconv.checker.worked_signals import judge_signal, signal_given
+from symconv.checker.worked_signals import judge_signal, row_of, signal_given
 from symconv.checker.worked_vectors import signal_values
 from symconv.checker.written_names import single_item
 from symconv.errors import SymconvError
@@ -1178,7 +1178,10 @@ class Judging:
         document = in_role_letters("\n".join(self.document), ctx.notation.letters)
         given = given_before(document, self._line)
         if getattr(getattr(ctx.model, "spec", None), "dims", 2) == 1:
-            given = {**signal_values(document, self._line), **given}
+            # a signal's tuples, and the statements worked_signals reads as one row
+            # ("g = \\partial L / \\partial y = (1, -2, 1, 3)": the upstream gradient named twice)
+            rows = given_before(document, self._line, read=row_of)
+            given = {**signal_values(document, self._line), **rows, **given}
         if "G" not in given and "X" in given and "W" in given:
             derived = gradient_from_loss(ctx.model, document, self._line, ctx.notation.letters)
             if derived is not None:

@@ -75,7 +75,10 @@ LOSS_OF_OUTPUTS = (
 # "every upstream entry is 1", "`conv(x).sum().backward()`": the loss adds the outputs up
 _UPSTREAM_ONES_WORDS = (
     r"\b(?:every|each)\s+upstream\s+(?:entry|gradient|value)\s+(?:is|equals|=)\s+(?:1|one)\b|"
-    r"\.sum\(\)\.backward\(\)"
+    r"\b(?:every|each)\s+entry\s+of\s+the\s+upstream\s+gradient\s+(?:is|equals)\s+(?:1|one)\b|"
+    r"\.sum\(\)\.backward\(\)|"
+    # "loss = y.sum()" then "loss.backward()": the same loss in two statements
+    r"\b(?P<summed>\w+)\s*=\s*[\w.]+\.sum\(\)\s[^`$]{0,200}?\b(?P=summed)\.backward\(\)"
 )
 _UPSTREAM_ONES = re.compile(_UPSTREAM_ONES_WORDS, re.IGNORECASE)
 _ONES = re.compile(

@@ -20,6 +20,10 @@ from symconv.checker.scope_facts import Facts
 # (a bound on the letter, never another letter's value)
 _BOUND = r"(?:(?:\\geq?|\\geqslant|≥|>|\\in)\s*(?:\d+|\\mathbb\s*\{?[NZ]\}?(?:\^\{?\+\}?)?)\s*)?"
 
+# the verb between a size's word and its letter: "die Dilatation sei $D$", "the dilation is
+# $D$", "la dilatación es $D$", "la dilatation est $D$", "la dilatazione è $D$"
+_COPULA = r"(?:is|be|sei|ist|es|est|è|é|wird|heißt|is\s+denoted\s+by|denoted\s+by)"
+
 # "$C$ channels", "$C$ input channels", "$F$ filters", "$F$ output channels", "$M$ kernels"
 _ROLES = (
     ("c_in", re.compile(r"\$\s*([A-Z])\s*\$\s+(?:input\s+)?(?:channels|canales|canaux)\b")),
@@ -30,13 +34,14 @@ _ROLES = (
             r"noyaux|filtry|canales de salida|canals de sortida)\b"
         ),
     ),
-    # "dilatation $D$", "dilation rate $D$", "Dilatation $D$" (a notations list): D = 2 in a
-    # later item is that item's dilation, as "dilation 2" would be
+    # "dilatation $D$", "dilation rate $D$", "Dilatation $D$" (a notations list), "die
+    # Dilatation sei $D \ge 2$", "the dilation is $D$" (a copula naming it): D = 2 in a later
+    # item is that item's dilation, as "dilation 2" would be
     (
         "d",
         re.compile(
-            rf"\b(?:{lexicon.DILATION}|dilatacao)"
-            rf"(?:\s+rate)?\s+\$\s*([A-Z])\s*{_BOUND}\$",
+            rf"\b(?:{lexicon.DILATION}|dilatacao)(?:\s+(?:rate|factor|Faktor|Rate))?"
+            rf"(?:\s+{_COPULA})?\s+\$\s*([A-Z])\s*{_BOUND}\$",
             re.IGNORECASE,
         ),
     ),

@@ -48,4 +48,6 @@ def literal_size_facts(text: str) -> list[tuple[str, int]]:
     for m in _VECTOR.finditer(text):
         n = len(m.group("body").split(","))
         out.append(("in_h" if m.group("t") in "xX" else "k", n))
+        if m.group("t") in "xX":  # a signal's length, no side of a square map (bound_sizes)
+            out.append(("length_1d", 1))
     return out

@@ -38,6 +38,8 @@ matrix products are judged at a batch of two as well.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from symconv.checker.algebra import Poly
@@ -499,6 +501,14 @@ def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
                 continue
     hint = nearest(model, left, right)
     head = f"{hint}; " if hint else ""
+    if ctx.extras.get("guessed") and not details and re.match(r"(?:pad|crop) by ", hint or ""):
+        # a numbered pad or crop whose size the guessed kernel or padding decides (pad_2
+        # fits a kernel of 3, a kernel_size=3 the guess took as 2): the shapes differ at
+        # the guess, which is the sizes' business, not the student's mistake
+        raise NotUnderstood(
+            f"at the assumed {ctx.where}, which the notes do not state, {hint}: the sizes "
+            "are not read, so no verdict on it"
+        )
     if not details:
         return finding(WRONG, head + why)
     renderer = Renderer(model, {}, "L")

@@ -74,6 +74,7 @@ UNARY = {
     "rot180": "rot",
     "flip": "rot",
     "dilate": "dilate",
+    "dil": "dilate",  # dil_2(g): the same zeros between neighbours
     "full": "full",
     "crop": "crop",
 }
@@ -96,7 +97,7 @@ _SPELLED = (
     _ZERO_PAD
     | set(FUNCTIONS)
     | set(_FULL_NAMED)
-    | {"pad", "rot", "rot180", "flip", "dilate", "crop"}
+    | {"pad", "rot", "rot180", "flip", "dilate", "dil", "crop"}
 )
 _TRANSPOSE = {"T", "\\top", "\\intercal", "\\mathsf{T}"}
 # letters many notes use for a layer's tensors beside the notation's own
@@ -311,6 +312,9 @@ class Parser:
             return self.named(name)
         if tok == "\\frac":
             return self.frac()
+        if tok == "\\overleftarrow":  # \overleftarrow{w}: the kernel read backwards, its
+            self.take()  # flip (a 1-D kernel's rot180), as signal-processing notes write it
+            return Op("rot", (None,), (self.primary(),))
         spelled = self.spelled_name()
         if spelled is not None:
             return self.named(spelled)

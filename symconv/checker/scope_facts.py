@@ -89,6 +89,11 @@ _INPUT_WORDS = (
     r"Eingangsbild|Eingabebild|Bild|Bilder|Eingangsbilder)"
 )
 _KERNEL_WORDS = rf"(?:{lexicon.KERNEL}|conv|Faltung)"  # "a 5 x 5 conv", "eine 5 x 5-Faltung"
+# "is", or "of size" in the notes' languages: a letter's sides follow
+_IS_SIZED = (
+    r"is|es|est|ist|é|of size|der Größe|von der Größe|de taille|de tamaño|de tamanho|"
+    r"di dimensione|(?:with|mit|con|com|avec) (?:size|Größe|tamaño|tamanho|taille)"
+)
 _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     # 224 x 224 x 3 input; 32 x 32 x 3 image; 5 x 5 entrada
     ("input3", re.compile(rf"\b(\d+){_BY}(\d+){_BY}(\d+)\s+(?:\w+\s+)?{_INPUT_WORDS}", re.I),
@@ -112,9 +117,10 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
         rf"\b{_KERNEL_WORDS}\s+(?:[A-Za-z]\s+)?\\in\s*\\mathbb\s*R\s*\^\s*(\d+)\b"
         r"(?!\s*(?:x|\\times))", re.I), ("k",)),
     # "$X$ is $5 \times 5$, $W$ is $3 \times 3$": the input and the kernel by their letters
-    ("x_is", re.compile(rf"(?<![\w\\])X\s+(?:is|es|est|ist|é)\s+(\d+){_BY}(\d+)(?!{_BY}\d)"),
+    # "a map $X$ of size $9 \times 9$", "X der Größe 9 x 9", "X de taille 6 x 6": the same
+    ("x_is", re.compile(rf"(?<![\w\\])X\s+(?:{_IS_SIZED})\s+(\d+){_BY}(\d+)(?!{_BY}\d)"),
      ("in_h", "in_w")),
-    ("w_is", re.compile(rf"(?<![\w\\])W\s+(?:is|es|est|ist|é)\s+(\d+){_BY}(\d+)(?!{_BY}\d)"),
+    ("w_is", re.compile(rf"(?<![\w\\])W\s+(?:{_IS_SIZED})\s+(\d+){_BY}(\d+)(?!{_BY}\d)"),
      ("k", "k")),
     # "Even input ($6 \times 6$)": the side in brackets after the word
     ("input_bracket", re.compile(rf"\b{_INPUT_WORDS}\s*\(\s*(\d+){_BY}(\d+)\s*\)", re.I),
@@ -346,7 +352,9 @@ _KINDS = (
     (
         "dense",
         re.compile(
-            r"\bfully[- ]connected|\bdense\b|\bdensa\b|\bLinear\b|\blinear layer|"
+            # (not "linear in w_k", "y ist linear in x": the adjective, linear in a variable)
+            r"\bfully[- ]connected|\bdense\b|\bdensa\b|\bLinear\b(?!\s+(?:in|en|em|im)\b)|"
+            r"\blinear layer|"
             r"\btotalmente conectad[oa]|\bcompletamente conness[oa]|\bstrato denso|"
             r"\bvollst[äa]ndig verbunden|\bvollverbunden",
             re.I,
@@ -412,6 +420,8 @@ def _facts(text: str) -> Facts:
                 found["kind:dense"].append(1)
             if name == "kernel_layer_de":  # "die 3×3-Schicht": a layer with a k x k kernel
                 found["kind:conv"].append(1)
+            if name in ("signal_length", "input_length"):  # a 1-D input's length, which
+                found["length_1d"].append(1)  # is no side of a square map (bound_sizes.py)
             for key, word in zip(keys, groups, strict=True):
                 value = _n(word)
                 if value not in found[key] or key == "k":
@@ -667,8 +677,20 @@ def _without_cases(rows: list[str]) -> list[str]:
     layer and stays."""
     cases = [k for k, row in enumerate(rows) if _BULLET.match(row) and "in_h" in facts(row)]
     if len(cases) < 2:
-        return rows
+        cases = []
+    # "Mit $d = 2$, $p = 0$ und Stride $s = 2$: $H_{out} = ...$", "With $p = 2$: $H = ...$":
+    # a line whose lead-in sets a case for the claim after its colon; its settings are that
+    # claim's, not the block's for a claim in a paragraph below (its sibling case)
+    cases += [k for k, row in enumerate(rows) if _CASE_ROW.match(row) and facts(row.split(":")[0])]
     return [row for k, row in enumerate(rows) if k not in cases]
+
+
+_CASE_ROW = re.compile(
+    r"^\s*(?:[-*+]\s+|\d+\.\s+)?(?:\*\*|__)?\s*(?:mit|with|for|con|para|pour|avec|com|per|"
+    r"für|bei|ohne|without|sin|sans|sem|if|si|wenn|cuando|quand|se|taking|using|"
+    r"tomando|usando)\b[^:\n]{0,160}:\s*(?:\*\*|__)?\s*\$[^$]*=",
+    re.IGNORECASE,
+)
 
 
 def _is_border(text: str) -> bool:

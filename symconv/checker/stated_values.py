@@ -163,7 +163,27 @@ def lettered_sides(
     values anywhere in the notes (which case the claim is in is not read), or a letter before
     a bracket (``H_T(x)`` may apply a function).  ``own`` gives letters the value the claim's
     own sentence sets in other words ("`strides=4`: $\\lceil H/S \\rceil$": S is 4 there)."""
-    own = own or {}
+    read = _lettered(text, document, line, source, own or {})
+    return None if read is None else read[0]
+
+
+def lettered_settings(
+    text: str,
+    document: list[str],
+    line: int,
+    source: str,
+    own: dict[str, Fraction] | None = None,
+) -> dict[str, Fraction]:
+    """The letters :func:`lettered_sides` values ``text``'s sides with, at those values
+    ("$H_{out} = \\lfloor (H - k)/s \\rfloor + 1$; e.g. $H = 8$, $k = 3$, $s = 2$": H 8, k 3,
+    s 2): the case the formula's arithmetic is done in, which its truth must be taken in."""
+    read = _lettered(text, document, line, source, own or {})
+    return {} if read is None else read[1]
+
+
+def _lettered(
+    text: str, document: list[str], line: int, source: str, own: dict[str, Fraction]
+) -> tuple[list[Fraction], dict[str, Fraction]] | None:
     text = ungrouped(text)
     try:
         chain = parse(text)
@@ -182,6 +202,7 @@ def lettered_sides(
         return own[name] if name in own else notes(name)
 
     values = []
+    settings: dict[str, Fraction] = {}
     for side in chain.sides[1:]:
         if len(side.exprs) != 1 or _name(side) is not None:
             return None
@@ -190,9 +211,10 @@ def lettered_sides(
             return None
         try:
             values.append(Scalar(lookup).value(side.exprs[0]))
+            settings.update({u: lookup(u) for u in _used(side)})
         except (NotUnderstood, ZeroDivisionError, ValueError):
             return None
-    return values
+    return values, settings
 
 
 def _used(side: Side) -> set[str]:

@@ -152,9 +152,24 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
         )
         from symconv.checker.partial_numbers import judge_partly_numbers
 
+        if _output_for_upstream(outcome.failures.values(), model):
+            # dL/dX[1,1] = W[0,0] Y[1,1] + ...: right where the loss is (1/2) sum Y^2
+            raise NotUnderstood(
+                "a side writes the layer's output where the chain rule has dL/dY (its "
+                "entries are products of the input and the kernel, and no entry of dL/dY "
+                "is left): right only for a loss whose dL/dY is the output, which is not "
+                "read here"
+            )
         partly = judge_partly_numbers(outcome, ctx, model, len(chain.sides))
         if partly is not None:  # dL/dw[0] = x[1] - x[5] = 1: G's numbers put in, X not
             return partly
+        if _upstream_put_in(outcome.failures.values(), model):
+            # dL/dX[0,0] = W[1,1] where the notes give no G (their loss adds the outputs up)
+            raise NotUnderstood(
+                "a side writes no entry of dL/dY where every term of the chain rule has one: "
+                "it is written with dL/dY's values put in (a loss adding the outputs up makes "
+                "them ones), which the notes' words do not set in a way read here"
+            )
         partly = formula_wrong_before_numbers(outcome, ctx, model, len(chain.sides), chain.sides)
         if partly is not None:  # dL/dx_6 = g_4 w_0 = 1: the formula differs, the number unread
             return partly
@@ -387,6 +402,65 @@ def _substituted(failures, model, roles) -> str:  # type: ignore[no-untyped-def]
             if expected.variables() & ids and not claimed.variables() & ids:
                 return role
     return ""
+
+
+def _output_for_upstream(failures, model) -> bool:  # type: ignore[no-untyped-def]
+    """A gradient's truth is linear in the upstream gradient G (dL/dX = G with W, dL/dW = G
+    with X); a claimed side with no entry of G whose terms multiply X's entries by W's is
+    the output Y = X * W written in G's place.  That is right exactly where the notes' loss
+    makes dL/dY the output (L = 1/2 sum Y^2, a gradient check's usual loss), which the
+    symbolic reader does not read: no verdict either way."""
+    tensors = getattr(getattr(model, "layer", None), "tensors", {})
+    if not all(role in tensors for role in ("G", "X", "W")):
+        return False
+    ids = {role: {int(i) for i in tensors[role].ids.flat} for role in ("G", "X", "W")}
+    for failure in failures:
+        claimed, expected = failure.claimed, failure.expected
+        if not (isinstance(claimed, Poly) and isinstance(expected, Poly)):
+            continue
+        # the truth's terms are one G entry times one W (or X) entry; the claim's, that
+        # entry times an output entry's terms, an X entry times a W entry.  "dL/dZ = P - Y"
+        # of a softmax (truth: G alone) is not this shape, and its slips stay judged
+        if (
+            expected
+            and claimed
+            and all(len(t) == 2 and len(set(t) & ids["G"]) == 1 for t in expected)
+            and all(
+                len(t) == 3 and set(t) & ids["X"] and set(t) & ids["W"] and not set(t) & ids["G"]
+                for t in claimed
+            )
+        ):
+            return True
+    return False
+
+
+def _upstream_put_in(failures, model) -> bool:  # type: ignore[no-untyped-def]
+    """Every term of a gradient's truth is one entry of the upstream gradient G times one
+    entry of W (dL/dX) or of X (dL/dW); a claimed side whose terms are single W (or X)
+    entries, none of G, has G's values put in: right as written only for the loss that
+    sets them (L = sum Y gives G = 1 everywhere: dL/dX[0,0] = W[1,1]), which is read
+    elsewhere (ones_upstream.py) when the notes' words set it.  Where they are not read,
+    which values were put in is not known: no verdict either way (not a missing G)."""
+    tensors = getattr(getattr(model, "layer", None), "tensors", {})
+    if not all(role in tensors for role in ("G", "X", "W")):
+        return False
+    ids = {role: {int(i) for i in tensors[role].ids.flat} for role in ("G", "X", "W")}
+    shaped = []
+    for failure in failures:
+        claimed, expected = failure.claimed, failure.expected
+        if not (isinstance(claimed, Poly) and isinstance(expected, Poly)) or failure.message:
+            continue  # a side in numbers: judged (or not) by the readers of the numbers
+        if not claimed.variables():
+            continue
+        shaped.append(
+            bool(expected and claimed)
+            and all(len(t) == 2 and len(set(t) & ids["G"]) == 1 for t in expected)
+            and all(
+                len(t) == 1 and set(t) <= (ids["X"] | ids["W"]) and not set(t) & ids["G"]
+                for t in claimed
+            )
+        )
+    return bool(shaped) and all(shaped)
 
 
 def _numbers_against_symbols(failure: Failure, worked: bool) -> bool:

@@ -52,8 +52,34 @@ def _entry(side: str, letters: dict[str, str], base: int) -> tuple[str, int, int
     return _ROLE[role], r, c
 
 
-# an entry at numbered indices inside arithmetic: G_{0,0}, W_{11}, k_{2,1}, x_3, w_{10}
-_NUMBERED = re.compile(r"(?<![A-Za-z\\])([A-Za-z])_\{?\d")
+# an entry at numbered indices inside arithmetic: G_{0,0}, W_{11}, k_{2,1}, x_3, w_{10}, and the
+# functional notation's G[0,1], W[2,1] (the same entry under brackets)
+_NUMBERED = re.compile(r"(?<![A-Za-z\\])([A-Za-z])(?:_\{?\d|\[\d)")
+
+
+# one entry at two numbered indices: G_{1,1}, G_{11}, G[1,1], G[1][1]
+_PAIR = re.compile(
+    r"(?<![A-Za-z\\])([A-Za-z])(?:_\{(\d+),(\d+)\}|_\{?(\d)(\d)\}?(?!\d)|\[(\d+),(\d+)\]"
+    r"|\[(\d+)\]\[(\d+)\])"
+)
+_GRID = {"Z": "G", "Y": "G"}  # the output's entries lie on the upstream gradient's grid
+
+
+def _outside_entry(sides: list[str], letters: dict[str, str], base: int, model) -> str | None:
+    """The first entry at two numbered indices (under a letter of the layer's notation) that
+    lies outside its tensor of ``model``, as written, or None."""
+    tensors = model.layer.tensors
+    for side in sides:
+        for m in _PAIR.finditer(_plain(side)):
+            role = letters.get(m.group(1))
+            tag = _GRID.get(role or "", role)
+            if tag not in tensors:
+                continue
+            grid = tensors[tag].ids[0, 0]
+            r, c = (int(d) - base for d in m.groups()[1:] if d is not None)
+            if grid.ndim == 2 and not (0 <= r < grid.shape[0] and 0 <= c < grid.shape[1]):
+                return m.group(0)
+    return None
 
 
 def _in_layer_letters(sides: list[str], letters: dict[str, str]) -> bool:
@@ -151,14 +177,52 @@ _BIAS_GRADIENT = re.compile(
 )
 
 
-def _bias_chain(sides: list[str], given: dict, letters: dict[str, str], base: int) -> dict:
-    """``dL/db = 1 + 0 - 1 + ... = 4``: one bias added to every output, so its gradient is
-    the sum of the upstream gradient's entries (the notes' G)."""
+# \sum_{i,j} G[i,j], \sum_i \sum_j g_{ij}: every entry of one tensor added up (no bounds: all
+# of them), the entry's indices the sums' own, in their order
+_SUM_ALL = re.compile(
+    r"^\\sum_(?:\{([a-z]),([a-z])\}|\{?([a-z])\}?\\sum_\{?([a-z])\}?)([A-Za-z])"
+    r"(?:\[(\w),(\w)\]|\[(\w)\]\[(\w)\]|_\{(\w),?(\w)\}|_(\w)(\w))$"
+)
+
+
+def _sums_every_entry(side: str, named: set[str]) -> bool:
+    """Whether ``side`` adds up every entry of the notes' G (``\\sum_{i,j} G[i,j]``) under
+    a letter the statement that gave G's numbers ``named`` it by."""
+    m = _SUM_ALL.match(_plain(side))
+    if m is None:
+        return False
+    summed = [g for g in (m.group(1), m.group(2), m.group(3), m.group(4)) if g]
+    entry = [g for g in m.groups()[5:] if g]
+    return summed == entry and len(set(summed)) == 2 and m.group(5) in named
+
+
+def _bias_chain(
+    sides: list[str],
+    given: dict,
+    letters: dict[str, str],
+    base: int,
+    named: set[str] | frozenset[str] = frozenset(),
+) -> dict:
+    """``dL/db = 1 + 0 - 1 + ... = 4``, ``dL/db = \\sum_{i,j} G[i,j] = 3``: one bias added
+    to every output, so its gradient is the sum of the upstream gradient's entries (the
+    notes' G), whatever its shape.  A side that sums a tensor by its letter is that sum only
+    where the letter is the one the notes gave G's numbers under (``named``): notes that call
+    a later pool's dL/dP "G" give the convolution's dL/dZ under another name."""
     numbers, line = given["G"]
     truth = sum((v for row in numbers for v in row), Fraction(0))
     lookup = _given_entries(given, letters, base)
     claimed = []
     for side in sides[1:]:
+        if _sums_every_entry(side, named):
+            claimed.append(truth)  # the same sum, written with a summation sign
+            continue
+        summed = _SUM_ALL.match(_plain(side))
+        if summed is not None:
+            raise NotUnderstood(
+                f"the side sums {summed.group(5)}, but the numbers of this layer's upstream "
+                f"gradient (line {line}) are given under another name: whether "
+                f"{summed.group(5)} is that tensor is not read"
+            )
         try:
             claimed.append(_Entries(lookup).value(parse(side)))
         except NotUnderstood as exc:
@@ -206,15 +270,21 @@ def _spread(seed: int, role: str, r: int, c: int) -> Fraction:
 
 
 def judge_value_chain(
-    sides: list[str], model, given: dict, letters: dict[str, str], base: int
+    sides: list[str],
+    model,
+    given: dict,
+    letters: dict[str, str],
+    base: int,
+    names: dict[str, set[str]] | None = None,
 ) -> dict | None:
     """The verdict of ``entry = arithmetic = ... = value`` at the numbers the notes gave
-    (None: not such a chain)."""
+    (None: not such a chain); ``names``: role -> the names the statement giving its
+    numbers wrote (worked_numbers.given_names)."""
     if len(sides) < 2 or not is_conv(model):
         return None
     if _BIAS_GRADIENT.match(_SPACES.sub("", sides[0])) and "G" in given:
         try:
-            return _bias_chain(sides, given, letters, base)
+            return _bias_chain(sides, given, letters, base, (names or {}).get("G", set()))
         except NotUnderstood:
             if all(_SYMBOLIC.search(side) and "\\partial" in side for side in sides[1:]):
                 # dL/db = \sum_{i=1}^{4} \sum_{j=1}^{4} dL/dz_{ij}: a formula whose sums this
@@ -231,6 +301,16 @@ def judge_value_chain(
     if not any(k in given for k in ("X", "W")):
         return None  # no worked example: the claim is about symbols
     if any(_SYMBOLIC.search(side) for side in sides[1:]) or _in_layer_letters(sides, letters):
+        outside = _outside_entry(sides[1:], letters, base, model)
+        if outside is not None:
+            # G[1,1] where the example's G is 1 x 1: the formula is about a larger layer
+            # (another example, a dilated G, other indices) than the one the notes' numbers
+            # set up, which the side's entry is no entry of; judged here, a right formula
+            # would be wrong for an entry it never meant
+            raise NotUnderstood(
+                f"{outside} is outside the layer's tensor the worked example sets up (its "
+                "entries at the notes' index base): the formula's layer is not read"
+            )
         # \sum_{i,j} dL/dz_{ij} x_{i+1,j}: a formula in the layer's entries, not arithmetic
         # with the example's numbers: the symbolic reader judges it for every value
         return None

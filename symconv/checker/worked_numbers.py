@@ -18,7 +18,7 @@ import functools
 import re
 from fractions import Fraction
 
-from symconv.checker.code_values import code_values
+from symconv.checker.code_values import code_lines, code_values
 from symconv.checker.context import finding
 from symconv.checker.entry_formulas import given_by_formula
 from symconv.checker.limits import NotUnderstood
@@ -226,6 +226,19 @@ def given_before(
     return found
 
 
+def given_names(document: str, line: int, prefix: str, given: dict) -> dict[str, set[str]]:
+    """role -> the names the statement that gave ``given[role]`` writes for it (``G =
+    \\frac{\\partial L}{\\partial Y} = [...]``: G and dL/dY).  A letter a claim sums is
+    that tensor only if the statement named it so: notes that call a pool's dL/dP "G" and
+    give dL/dZ later have given[G] = dL/dZ, which their letter G is not."""
+    out: dict[str, set[str]] = {}
+    for at, role, _numbers, source in _given_in(document):
+        before = at < line or (at == line and source and source[:12] in prefix)
+        if before and role in given and given[role][1] == at:
+            out[role] = {_name(side) for side in _sides(source)[:-1]}
+    return out
+
+
 @functools.lru_cache(maxsize=8)
 def _given_in(document: str, read=matrix_of) -> tuple[tuple[int, str, Matrix, str], ...]:
     """Every (line, role, numbers, source) a statement of the document gives, in order:
@@ -249,7 +262,7 @@ def _given_in(document: str, read=matrix_of) -> tuple[tuple[int, str, Matrix, st
     # `X = np.arange(1, 17).reshape(4, 4)`, `dY = np.ones((2, 2))`: given in code, for a
     # tensor the math gives no numbers (a notebook's cell repeats the math's, or tries others)
     in_math = {role for _, role, _, _ in given}
-    for at, text in enumerate(document.split("\n"), start=1):
+    for at, text in code_lines(document):
         for name, numbers, source in code_values(text) if "np" in text or "torch" in text else ():
             role = role_of(name)
             if role in GIVEN and role not in in_math:
@@ -421,7 +434,8 @@ def judge_numbers(
         given = _with_loss_gradient(
             given_before(document, line, prefix), model, document, line, letters
         )
-        return judge_value_chain(_sides(text), model, given, letters, base)
+        named = given_names(document, line, prefix, given)
+        return judge_value_chain(_sides(text), model, given, letters, base, named)
     if got is None or (pool is None and not is_conv(model)):
         return None
     roles, claimed = got

@@ -175,7 +175,11 @@ def test_a_worked_examples_matrices_state_the_input_and_kernel(claimed):
 def test_literal_sizes_read_numbers_only():
     from symconv.checker.literal_sizes import literal_size_facts
 
-    assert literal_size_facts("x = (1, 2, -1, 0.5), w = (1, -1)") == [("in_h", 4), ("k", 2)]
+    assert literal_size_facts("x = (1, 2, -1, 0.5), w = (1, -1)") == [
+        ("in_h", 4),
+        ("length_1d", 1),  # a signal's length (bound_sizes: no side of a 2-D map)
+        ("k", 2),
+    ]
     assert literal_size_facts("x = (N, C, H, W)") == []
     assert literal_size_facts("K = (3, 3)") == []  # a kernel size, not a kernel's taps
     assert NOT_UNDERSTOOD  # (the statuses above are the report's)
