@@ -52,7 +52,7 @@ from symconv.checker.full_words import (
     with_full_mode,
 )
 from symconv.checker.given_entries import defines_entries
-from symconv.checker.given_values import given_letters, roles_given
+from symconv.checker.given_values import given_letters, given_on_line, roles_given
 from symconv.checker.greek_indices import latin_indices
 from symconv.checker.grouped_letter_counts import judge_grouped_letter_count, paragraph_of
 from symconv.checker.im2col_numbers import judge_im2col_numbers
@@ -88,6 +88,7 @@ from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.numbered_family import numbered_family
 from symconv.checker.one_channel import per_channel_pair
 from symconv.checker.operator_chain import judge_operator_chain
+from symconv.checker.operator_formulas import CONVOLUTION, defined_symbol, symbol_meanings
 from symconv.checker.operator_names import (
     carry_operator_names,
     defines_operator_name,
@@ -468,6 +469,20 @@ class Judging:
             return None
         if defines_operator_name(text) or _renames(text, ctx):
             return None  # \tilde\delta = dilate_2(\delta), "(so $X = H$ above)": a new name
+        if defined_symbol(text) is not None:
+            # (A \star B)[i,j] = \sum_{u,v} A[i+u, j+v] B[u,v], flip(K)[u,v] = K[k-1-u, k-1-v]:
+            # what the notes' symbol means, in general letters -- a definition (read for the
+            # other claims by operator_formulas.py), not a claim about the layer
+            return None
+        if symbol_meanings("\n".join(self.document)).get("\\star") == CONVOLUTION and re.search(
+            r"\\star(?![a-zA-Z])", text
+        ):
+            # the notes define \star entry by entry as the flipped-kernel convolution, where
+            # the checker's \star is the correlation
+            raise NotUnderstood(
+                "the notes define \\star as a convolution (the kernel flipped); claims in "
+                "that symbol are not read"
+            )
         text = carry_operator_names(text, operator_definitions("\n".join(self.document)))
         found = judge_letter_identity(text, ctx.notation.letters)
         if found is not None:  # (n - k + 1) + 2(k - 1) - k + 1 = n + 1: algebra alone
@@ -1165,7 +1180,16 @@ class Judging:
         ctx.extras["given roles"] = roles_given(
             given_letters(self.document, self._line, self._at[1]), ctx.notation.letters
         )
-        return judge_tensor(chain, ctx, budget)
+        found = judge_tensor(chain, ctx, budget)
+        if found is not None and found.get("status") in (WRONG, SIZE_SPECIFIC):
+            here = given_on_line(self.document, self._at[0], self._at[1])
+            if here:  # "tested with $g = (1, 0, 1)$: $x \ast g = x \star g$": about that g
+                raise NotUnderstood(
+                    f"the claim's sentence gives {', '.join(sorted(here))} as numbers before "
+                    "it, and the claim is about them: the checker reads its letters in "
+                    "general and does not put those numbers in"
+                )
+        return found
 
     def _numbers_given(self, ctx: Context) -> dict:
         """The tensors a worked example gives as numbers before the claim, in the layer's
