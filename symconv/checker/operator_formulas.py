@@ -12,9 +12,10 @@ So the statement is left unjudged, and what it defines is read for the notes' ot
 - one that walks the second operand backwards (``A[o + s] B[L - 1 - s]``, 0-based, or
   ``A[o + s - 1] B[L + 1 - s]``, 1-based, L a size letter) is the valid convolution with
   the kernel flipped;
-- anything else (a full convolution ``x_m w_{t-m}``, a shifted window, a product that is
-  not of the two operands) is "unknown": the statement is still a definition, but no
-  meaning is carried.
+- any other sum of products of the two operands' entries (a full convolution ``x_m
+  w_{t-m}``, a shifted window) is "unknown": the statement is still a definition, but no
+  meaning is carried.  A right side that is not such a sum (a number, a gradient) makes
+  the statement a claim, judged as before.
 
 The index expressions are parsed as integer-linear forms in single letters (``i+k``,
 ``m-1-i``, ``2u``); nothing is evaluated.  A unary flip/rot180 is the standard operator
@@ -105,11 +106,14 @@ def _factors(right: str) -> list[tuple[str, str]] | None:
     return found
 
 
-def _binary_meaning(first: str, second: str, outputs: list[str], right: str) -> str:
-    """CORRELATION, CONVOLUTION or UNKNOWN for ``(first OP second)[outputs] = right``."""
+def _binary_meaning(first: str, second: str, outputs: list[str], right: str) -> str | None:
+    """CORRELATION, CONVOLUTION or UNKNOWN for ``(first OP second)[outputs] = right``; None
+    where the right side is not a sum of products of the two operands' entries (``(X \\star
+    W)[i,j] = \\frac{\\partial L}{\\partial Y}[i,j]`` relates the operation to the layer: a
+    claim, not a definition)."""
     factors = _factors(right)
     if factors is None or len(factors) != 2 or {n for n, _ in factors} != {first, second}:
-        return UNKNOWN
+        return None
     index = dict(factors)
     a, b = _indices(index[first]), _indices(index[second])
     if a is None or b is None or not (len(a) == len(b) == len(outputs)):
@@ -158,7 +162,8 @@ def defined_symbol(text: str) -> tuple[str, str] | None:
         outputs = _outputs(_index_text(m.groups()[3:7]))
         if outputs is None or first == second:
             return None
-        return _symbol(op), _binary_meaning(first, second, outputs, m.group(8))
+        meaning = _binary_meaning(first, second, outputs, m.group(8))
+        return None if meaning is None else (_symbol(op), meaning)
     m = _UNARY_LEFT.match(cleaned)
     if m is None:
         return None
