@@ -259,6 +259,10 @@ _TWO_SLIDES = re.compile(r"\\ast(?![a-z])|(?<![\^_{\\])\*")
 _STAR_DEFINED = re.compile(
     r"\s*\(\s*\\?[A-Za-z]+\s*(?:\*|\\ast(?![a-z]))\s*\\?[A-Za-z]+\s*\)\s*(?:_|\[)[^=]*=\s*\\sum"
 )
+# a binary operation between operands: \star, \ast, *, \circledast, \otimes, conv
+_OPERATION = re.compile(
+    r"\\(?:star|ast|circledast|otimes)(?![A-Za-z])|(?<![\^_{\\])\*|\\operatorname\s*\{\s*(?:conv|corr)"
+)
 _AST = re.compile(rf"({_OPERAND})\s*(?:\\ast|\*)\s*({_OPERAND})")
 
 
@@ -1183,7 +1187,10 @@ class Judging:
         found = judge_tensor(chain, ctx, budget)
         if found is not None and found.get("status") in (WRONG, SIZE_SPECIFIC):
             here = given_on_line(self.document, self._at[0], self._at[1])
-            if here:  # "tested with $g = (1, 0, 1)$: $x \ast g = x \star g$": about that g
+            if here and all(_OPERATION.search(side) for side in self._at[1].split("=")):
+                # "tested with $g = (1, 0, 1)$: $x \ast g = x \star g$": two operations said
+                # to agree on that g (a layer's formula after its numbers, y[t] = w_0 x[t] +
+                # ..., is still judged in letters)
                 raise NotUnderstood(
                     f"the claim's sentence gives {', '.join(sorted(here))} as numbers before "
                     "it, and the claim is about them: the checker reads its letters in "
