@@ -455,9 +455,20 @@ class Judging:
         )
         token = ENTRY_GRIDS.set(grids)
         try:
-            return self._judge(text, ctx)
+            found = self._judge(text, ctx)
         finally:
             ENTRY_GRIDS.reset(token)
+        defined = defined_symbol(text)
+        if defined is not None and found is not None and found["status"] in (WRONG, SIZE_SPECIFIC):
+            # (A \star B)[i,j] = \sum_{u,v} A[i+u, j+v] B[u,v], flip(K)[u,v] = K[k-1-u, k-1-v]:
+            # what the notes' symbol means, in general letters -- a definition (read for the
+            # other claims by operator_formulas.py), not a claim about the layer; where it
+            # agrees with the checker's reading of the symbol it may stay verified
+            raise NotUnderstood(
+                f"it defines the notes' operator {defined[0]} entry by entry, in general "
+                "letters: a definition of the symbol, not a claim about the layer"
+            )
+        return found
 
     def _judge(self, text: str, ctx: Context) -> dict | None:
         ending = _TRAILING.search(text)
@@ -473,11 +484,6 @@ class Judging:
             return None
         if defines_operator_name(text) or _renames(text, ctx):
             return None  # \tilde\delta = dilate_2(\delta), "(so $X = H$ above)": a new name
-        if defined_symbol(text) is not None:
-            # (A \star B)[i,j] = \sum_{u,v} A[i+u, j+v] B[u,v], flip(K)[u,v] = K[k-1-u, k-1-v]:
-            # what the notes' symbol means, in general letters -- a definition (read for the
-            # other claims by operator_formulas.py), not a claim about the layer
-            return None
         if symbol_meanings("\n".join(self.document)).get("\\star") == CONVOLUTION and re.search(
             r"\\star(?![a-zA-Z])", text
         ):
