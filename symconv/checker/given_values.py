@@ -31,6 +31,20 @@ def given_letters(document: list[str], line: int, source: str) -> set[str]:
     return {m.group(1) for m in _GIVEN.finditer(text)}
 
 
+def given_on_line(document: list[str], line: int, source: str) -> set[str]:
+    """The letters of the claim given numbers on the claim's own line before it: "tested
+    with $g = (1, 0, 1)$, both sides agree, $x \\ast g = x \\star g$" is a claim about
+    that g, which the checker (reading its letters in general) does not put in."""
+    if not 1 <= line <= len(document) or not source.strip():
+        return set()
+    own = document[line - 1]
+    cut = own.find(source.strip()[:20])
+    found = {m.group(1) for m in _GIVEN.finditer(own[: max(cut, 0)])}
+    return {
+        letter for letter in found if re.search(rf"(?<![A-Za-z\\]){letter}(?![A-Za-z])", source)
+    }
+
+
 def roles_given(letters: set[str], reads: dict[str, str]) -> set[str]:
     """The layer's tensors (X, W, b) among the letters given numbers."""
     return {reads[letter] for letter in letters if reads.get(letter) in ("X", "W", "b")}

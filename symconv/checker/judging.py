@@ -52,7 +52,7 @@ from symconv.checker.full_words import (
     with_full_mode,
 )
 from symconv.checker.given_entries import defines_entries
-from symconv.checker.given_values import given_letters, roles_given
+from symconv.checker.given_values import given_letters, given_on_line, roles_given
 from symconv.checker.greek_indices import latin_indices
 from symconv.checker.grouped_letter_counts import judge_grouped_letter_count, paragraph_of
 from symconv.checker.im2col_numbers import judge_im2col_numbers
@@ -88,6 +88,7 @@ from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.numbered_family import numbered_family
 from symconv.checker.one_channel import per_channel_pair
 from symconv.checker.operator_chain import judge_operator_chain
+from symconv.checker.operator_formulas import CONVOLUTION, defined_symbol, symbol_meanings
 from symconv.checker.operator_names import (
     carry_operator_names,
     defines_operator_name,
@@ -258,6 +259,10 @@ _TWO_SLIDES = re.compile(r"\\ast(?![a-z])|(?<![\^_{\\])\*")
 # one entry of it, and a sum: what the symbol means, written out
 _STAR_DEFINED = re.compile(
     r"\s*\(\s*\\?[A-Za-z]+\s*(?:\*|\\ast(?![a-z]))\s*\\?[A-Za-z]+\s*\)\s*(?:_|\[)[^=]*=\s*\\sum"
+)
+# a binary operation between operands: \star, \ast, *, \circledast, \otimes, conv
+_OPERATION = re.compile(
+    r"\\(?:star|ast|circledast|otimes)(?![A-Za-z])|(?<![\^_{\\])\*|\\operatorname\s*\{\s*(?:conv|corr)"
 )
 _AST = re.compile(rf"({_OPERAND})\s*(?:\\ast|\*)\s*({_OPERAND})")
 
@@ -451,9 +456,20 @@ class Judging:
         )
         token = ENTRY_GRIDS.set(grids)
         try:
-            return self._judge(text, ctx)
+            found = self._judge(text, ctx)
         finally:
             ENTRY_GRIDS.reset(token)
+        defined = defined_symbol(text)
+        if defined is not None and found is not None and found["status"] in (WRONG, SIZE_SPECIFIC):
+            # (A \star B)[i,j] = \sum_{u,v} A[i+u, j+v] B[u,v], flip(K)[u,v] = K[k-1-u, k-1-v]:
+            # what the notes' symbol means, in general letters -- a definition (read for the
+            # other claims by operator_formulas.py), not a claim about the layer; where it
+            # agrees with the checker's reading of the symbol it may stay verified
+            raise NotUnderstood(
+                f"it defines the notes' operator {defined[0]} entry by entry, in general "
+                "letters: a definition of the symbol, not a claim about the layer"
+            )
+        return found
 
     def _judge(self, text: str, ctx: Context) -> dict | None:
         ending = _TRAILING.search(text)
@@ -469,6 +485,15 @@ class Judging:
             return None
         if defines_operator_name(text) or _renames(text, ctx):
             return None  # \tilde\delta = dilate_2(\delta), "(so $X = H$ above)": a new name
+        if symbol_meanings("\n".join(self.document)).get("\\star") == CONVOLUTION and re.search(
+            r"\\star(?![a-zA-Z])", text
+        ):
+            # the notes define \star entry by entry as the flipped-kernel convolution, where
+            # the checker's \star is the correlation
+            raise NotUnderstood(
+                "the notes define \\star as a convolution (the kernel flipped); claims in "
+                "that symbol are not read"
+            )
         text = carry_operator_names(text, operator_definitions("\n".join(self.document)))
         found = judge_letter_identity(text, ctx.notation.letters)
         if found is not None:  # (n - k + 1) + 2(k - 1) - k + 1 = n + 1: algebra alone
@@ -1169,7 +1194,19 @@ class Judging:
         ctx.extras["given roles"] = roles_given(
             given_letters(self.document, self._line, self._at[1]), ctx.notation.letters
         )
-        return judge_tensor(chain, ctx, budget)
+        found = judge_tensor(chain, ctx, budget)
+        if found is not None and found.get("status") in (WRONG, SIZE_SPECIFIC):
+            here = given_on_line(self.document, self._at[0], self._at[1])
+            if here and all(_OPERATION.search(side) for side in self._at[1].split("=")):
+                # "tested with $g = (1, 0, 1)$: $x \ast g = x \star g$": two operations said
+                # to agree on that g (a layer's formula after its numbers, y[t] = w_0 x[t] +
+                # ..., is still judged in letters)
+                raise NotUnderstood(
+                    f"the claim's sentence gives {', '.join(sorted(here))} as numbers before "
+                    "it, and the claim is about them: the checker reads its letters in "
+                    "general and does not put those numbers in"
+                )
+        return found
 
     def _numbers_given(self, ctx: Context) -> dict:
         """The tensors a worked example gives as numbers before the claim, in the layer's

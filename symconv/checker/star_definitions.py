@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from symconv.checker.operator_formulas import CONVOLUTION, CORRELATION, symbol_meanings
+
 _STAR = r"\$[^$]*?(?<![\^_{\\])(?:\*|\\ast\b)[^$]*?\$"
 _TRUE = (
     r"(?:\*?(?:true|real|actual)\*?\s+convolution|convoluci[óo]n\s+(?:verdadera|real)"
@@ -107,6 +109,13 @@ def star_is_true_convolution(document: str) -> bool:
             # (not "$*$ no es la que voltea el filtro", "$*$ is not the flipped one": denied,
             # that sentence defines nothing; nor the other meaning: "no wait" denies no flip)
             defines = True
+    # "(a \ast b)_k = \sum_i a_{i+k} b_{m-1-i}": the notes' own formula for the symbol
+    # (operator_formulas.py) says it outright; one naming the correlation says it is not
+    formula = symbol_meanings(document).get("\\ast")
+    if formula == CONVOLUTION:
+        return not other
+    if formula == CORRELATION:
+        return False
     return defines and not other
 
 
@@ -129,4 +138,10 @@ def true_convolution_symbols(document: str) -> set[str]:
                 defines.add(m.group(1))
             elif re.search(_CORRELATION, after, re.IGNORECASE):
                 other.add(m.group(1))
+    for symbol, meaning in symbol_meanings(document).items():
+        # "(X \circledast K)[i,j] = \sum X[i+u, j+v] K[k-1-u, k-1-v]": the formula's word
+        if symbol in ("\\circledast", "\\otimes") and meaning == CONVOLUTION:
+            defines.add(symbol)
+        elif symbol in ("\\circledast", "\\otimes") and meaning == CORRELATION:
+            other.add(symbol)
     return defines - other
