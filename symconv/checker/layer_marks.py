@@ -172,7 +172,30 @@ def across_layers(
             f"it is about layer {numbered[0]}, but the sizes read here describe layer "
             f"{described}; state layer {numbered[0]}'s sizes in a section of its own"
         )
+    weighted = _weight_layers(document, letters) if numbered and described is None else set()
+    if len(weighted) > 1:
+        # W^{(1)} and W^{(2)} both in the notes, and the sizes read here come from a line
+        # that names neither: whether they are layer k's is not known, and an index past
+        # their end says nothing of layer k's tensors
+        shown = ", ".join(str(k) for k in sorted(weighted))
+        return (
+            f"it is about layer {numbered[0]}, the notes mark the weights of layers {shown}, "
+            "and which of them the sizes read here describe is not read"
+        )
     return None
+
+
+def _weight_layers(document: list[str], letters: dict[str, str]) -> set[int]:
+    """The numbered layers whose weights the notes mark (W^{(1)}, W^{[2]})."""
+    found: set[int] = set()
+    for line in document:
+        for m in _MARKED.finditer(line):
+            if letters.get(m.group(1)) != "W":
+                continue
+            base, offset = _level(m.group("a") or m.group("b") or m.group("c"))
+            if not base:
+                found.add(offset)
+    return found
 
 
 def weights_marked_as_input(document: list[str], letters: dict[str, str]) -> bool:
