@@ -162,12 +162,29 @@ class Reading:
         # a name the section's notation already gives that letter says nothing new (g is G
         # in the subscript notation, not in the functional one: there it is kept)
         chosen = NOTATIONS.get(found.get("notation", "subscript"), NOTATIONS["subscript"])
+        merged["names"] = _without_renamed_roles(merged["names"], chosen.letters)
         merged["names"] = {k: v for k, v in merged["names"].items() if chosen.letters.get(k) != v}
         merged["sizes"] = without_conflicts(merged["sizes"], self.facts, found)
         for key, pairs in merged.items():
             if pairs:
                 found[key] = ",".join(f"{k}={v}" for k, v in pairs.items())
         return found
+
+
+def _without_renamed_roles(names: dict[str, str], usual: dict[str, str]) -> dict[str, str]:
+    """The notes' names less those that give a tensor's usual letter another tensor's role
+    the notes also name by its own usual letter: "filtro $W^{(1)}$" and, later, "con el
+    segundo filtro $z^{(2)}$ queda de 4x4" (z the output, the filter's result) name the
+    kernel twice; W is the kernel by both the notes and the notation, so z keeps its usual
+    meaning (the output) rather than turning every z of the notes into kernel entries."""
+    return {
+        letter: role
+        for letter, role in names.items()
+        if not (
+            usual.get(letter) not in (None, role)
+            and any(o != letter and r == role and usual.get(o) == role for o, r in names.items())
+        )
+    }
 
 
 def strength(fact: Fact) -> int:

@@ -142,6 +142,7 @@ def across_layers(
     document: list[str],
     network: bool = False,
     entrywise: bool = False,
+    line: int = 0,
 ) -> str | None:
     """Why the claim cannot be judged against the section's layer, else None.  ``network``:
     the notes are about a network whose sections name their layer; ``entrywise``: the
@@ -172,7 +173,60 @@ def across_layers(
             f"it is about layer {numbered[0]}, but the sizes read here describe layer "
             f"{described}; state layer {numbered[0]}'s sizes in a section of its own"
         )
+    inherited = numbered and described is None and _sizes_from_before(facts, document, line)
+    weighted = _weight_layers(document, letters) if inherited else set()
+    if len(weighted) > 1:
+        # W^{(1)} and W^{(2)} both in the notes, and the sizes read here come from a line
+        # above the claim's own heading that names neither (another question's layer):
+        # whether they are layer k's is not known, and an index past their end says
+        # nothing of layer k's tensors
+        shown = ", ".join(str(k) for k in sorted(weighted))
+        return (
+            f"it is about layer {numbered[0]}, the notes mark the weights of layers {shown}, "
+            "and the sizes read here come from another section"
+        )
     return None
+
+
+def _sizes_from_before(facts: list[Fact], document: list[str], line: int) -> bool:
+    """Whether the kernel or input the section's reading stated in prose comes from under
+    another heading than the claim's that is not one of its ancestors (a sibling question:
+    "## Question 1" above "## Question 2"); a preamble under the title applies to all."""
+    claim_heading = _heading_above(document, line)
+    if claim_heading is None:
+        return False
+    level = _level_of(document[claim_heading - 1])
+    for fact in facts:
+        if fact.key not in ("kernel", "input") or fact.how != "prose" or fact.line <= 0:
+            continue
+        own = _heading_above(document, fact.line)
+        if own is not None and own != claim_heading and _level_of(document[own - 1]) >= level:
+            return True
+    return False
+
+
+def _heading_above(document: list[str], line: int) -> int | None:
+    return next(
+        (n for n in range(min(line, len(document)), 0, -1) if document[n - 1].startswith("#")),
+        None,
+    )
+
+
+def _level_of(heading: str) -> int:
+    return len(heading) - len(heading.lstrip("#"))
+
+
+def _weight_layers(document: list[str], letters: dict[str, str]) -> set[int]:
+    """The numbered layers whose weights the notes mark (W^{(1)}, W^{[2]})."""
+    found: set[int] = set()
+    for line in document:
+        for m in _MARKED.finditer(line):
+            if letters.get(m.group(1)) != "W":
+                continue
+            base, offset = _level(m.group("a") or m.group("b") or m.group("c"))
+            if not base:
+                found.add(offset)
+    return found
 
 
 def weights_marked_as_input(document: list[str], letters: dict[str, str]) -> bool:

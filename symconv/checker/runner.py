@@ -998,6 +998,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 self.network() is not None,
                 # the activation reader reads A^{[l]} as the activation's output itself
                 bool(ENTRYWISE.search(str(found.get("message", "")))),
+                line,
             )
             found = found if apart is None else {"status": NOT_UNDERSTOOD, "message": apart}
         net = self.network()
