@@ -28,6 +28,7 @@ from fractions import Fraction
 from symconv.checker import lexicon
 from symconv.checker.context import finding
 from symconv.checker.counterexamples import json_number
+from symconv.checker.explicit_padding import pads_explicitly
 from symconv.checker.heading_kind import MARKDOWN_HEADING
 from symconv.checker.layer_counts import own_item, sentence_around
 from symconv.checker.letter_roles import roles, with_letters
@@ -107,6 +108,13 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
         quantity = marked
     if quantity is None and flatten(left) in output_names(document):  # "La taille de la
         quantity = Quantity(OUTPUT, None, flatten(left))  # sortie est $$H_s = ...$$"
+    if quantity is not None and quantity.what == PARAMS and _named_padding(document, source):
+        # "total padding $P_{total} = \max(...)$" above: the notes' P_{total} is a padding
+        return finding(
+            NOT_UNDERSTOOD,
+            f"the notes introduce {left_side(source)} with a padding word: it is a padding, "
+            "not a parameter count, and a padding formula is not read here",
+        )
     if _inside_longer_claim(document, line, source):
         return finding(
             NOT_UNDERSTOOD,
@@ -628,6 +636,22 @@ _NAMES = {
 _DEFAULTS = {"s": 1, "p": 0, "bias": 1, "out_pad": 0, "d": 1, "dims": 2, "g": 1}
 
 
+# a padding word just before a name: "total padding $P_{total}$", "el relleno $P$"
+_PADDING_BEFORE = (
+    r"(?:padding|relleno|riempimento|remplissage|preenchimento|Auff[üu]llung|dolgu|отступ\w*"
+    r"|паддинг\w*|填充|パディング)[^$.;]{0,20}\$\s*"
+)
+
+
+def _named_padding(document: list[str], source: str) -> bool:
+    """Whether the notes write a padding word right before the claim's left side."""
+    name = (left_side(source) or "").strip()
+    if not name:
+        return False
+    pattern = re.compile(_PADDING_BEFORE + re.escape(name) + r"(?![A-Za-z0-9_])", re.I)
+    return any(pattern.search(line) for line in document)
+
+
 _MENTIONED = {
     "s": re.compile(r"\bstrides?\b|\bpaso\b|\bpasso\b", re.I),
     "p": re.compile(  # "one row on top": a padding per side, in words not read
@@ -784,6 +808,9 @@ def truth_of(
         raise Unbound("the passage is about a dense layer, which has no output side")
     if quantity.transposed and kind != "transposed":
         raise Unbound(f"{quantity.written} marks a transposed layer, the passage's is a {kind}")
+    if pads_explicitly(sentence):  # "F.pad(x, (1, 2, 1, 2)) followed by a valid
+        # convolution": the layer's own padding is not the input's, and the call's is not read
+        raise Unbound("the sentence pads the input with an explicit call (F.pad, ZeroPad2d)")
     axis = "in_w" if quantity.written[:1] in ("W", "w") else "in_h"  # W_out: the width
     size, k = _get(levels, whole, document, axis, used), _get(levels, whole, document, "k", used)
     _unless_length_for_map(levels, axis)

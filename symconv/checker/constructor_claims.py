@@ -42,7 +42,14 @@ import re
 from fractions import Fraction
 
 from symconv.checker.bound_sizes import compare, numeric_sides
-from symconv.checker.layer_counts import PARAM_WORDS, _arguments, bias_said, constructor_count
+from symconv.checker.explicit_padding import pads_explicitly
+from symconv.checker.layer_counts import (
+    PARAM_WORDS,
+    _arguments,
+    bias_said,
+    constructor_count,
+    sentence_around,
+)
 from symconv.checker.prose import without_what_ifs
 from symconv.checker.report import VERIFIED
 from symconv.checker.scope_facts import facts
@@ -399,6 +406,8 @@ def judge_constructor_claim(text: str, document: list[str], line: int, source: s
     words = f"{heading(document, line)}\n{words}"
     if number is not None and not _OUT_WORDS.search(words):
         return None
+    if pads_explicitly(sentence_around(document, line, source)):
+        return None  # "nn.ZeroPad2d((0, 1, 0, 1)) then nn.Conv2d(...)": a padded input
     if number is not None and number > 1:  # "seguita da ...": what the layers before leave
         side = _chained(layers[: number - 1], layer, passage)
     else:

@@ -26,6 +26,7 @@ import re
 
 from symconv.checker.constructor_claims import Built, _agrees, output_side
 from symconv.checker.context import finding
+from symconv.checker.explicit_padding import pads_explicitly
 from symconv.checker.formula_layer import (
     as_named,
     best_fit,
@@ -41,7 +42,7 @@ from symconv.checker.formula_layer import (
     trailing,
     varied,
 )
-from symconv.checker.layer_counts import sentence_around
+from symconv.checker.layer_counts import counts_entries, sentence_around
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.scope_facts import facts
 from symconv.checker.size_names import flatten
@@ -212,6 +213,8 @@ def judge_formula_size(
     sides = {id(x): known for x, known, _ in declared}
     layers = [(x, at) for x, known, at in declared if stated or known]
     sentence = sentence_around(document, line, source)
+    if pads_explicitly(sentence):
+        return None  # "nn.ZeroPad2d((0, 1, 0, 1)) then nn.Conv2d(...)": a padded input
     said = facts(sentence)  # "a 3 x 3 convolution with stride 2 ...: $H_{out} = ...$"
     layers = [(x, at) for x, at in layers if _agrees(x, said)]  # no layer it contradicts
     divisors = {int(a or b) for a, b in _DIVISOR.findall(text)}
@@ -256,6 +259,8 @@ def by_its_numbers(
         return found, False
     if not 0 < line <= len(document):
         return found, False  # an expression alone, with no notes around it
+    if counts_entries(source):
+        return found, False  # |X| = 2·2·3·3: a tensor's entries, no layer's count or side
     exact = found["status"] == WRONG  # a wrong is set aside only for a layer's exact numbers
     mine = judge_formula_layer(text, document, line, source, exact) or judge_formula_size(
         text, document, line, source, exact

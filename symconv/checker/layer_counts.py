@@ -322,6 +322,31 @@ def network_count(name: str, networks: list) -> Counted | None:
     return None
 
 
+# a claim whose left side is written between bars ("|X| = 2 \cdot 2 = 4"), read in its
+# source: the chain may be judged from its numbers on, without the name
+_BARRED_NAME = re.compile(
+    r"\s*(?:\\left)?(?:\||\\lvert|\\vert)(?!\s*\\theta)[^|=]+?(?:\\right)?(?:\||\\rvert|\\vert)\s*="
+)
+
+
+def counts_entries(source: str) -> bool:
+    """Whether a claim's left side is written between bars (``|X| = 2 \\cdot 2 = 4``): how
+    many entries a tensor has, which no layer's parameter count or side judges."""
+    return bool(_BARRED_NAME.match(source))
+
+
+def _cardinality(side) -> bool:
+    """Whether a side is written between bars (``|X|``, ``|\\partial L / \\partial W|``):
+    the number of a tensor's entries, which a parameter count does not judge (|theta| is
+    the count readers' own name, read by its name elsewhere)."""
+    if len(side.exprs) != 1 or len(side.exprs[0].terms) != 1:
+        return False
+    items = side.exprs[0].terms[0][1].items
+    bars = [i for i in items if getattr(i, "char", None) == "|"]
+    inside = " ".join(str(getattr(i, "name", "")) for i in items)
+    return len(bars) == 2 and "theta" not in inside
+
+
 # ------------------------------------------------------------------ judging
 def judge_count(
     chain: Chain,
@@ -342,6 +367,8 @@ def judge_count(
     sentence, wider = window
     if set(chain.rels) != {"="} or len(chain.sides) < 2:
         return None
+    if _cardinality(chain.sides[0]) or counts_entries(source):
+        return None  # |X| = 2·2·3·3: how many entries a tensor has, not a layer's count
     left = single_item(chain.sides[0].exprs[0]) if len(chain.sides[0].exprs) == 1 else None
     name = symbol_name(left) if left is not None and not isinstance(left, Num) else None
     # (a bare formula takes the words beside it; a P takes them where the letter is named)
