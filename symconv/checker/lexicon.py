@@ -14,16 +14,16 @@ import re
 PADDING = (
     r"padding|relleno|preenchimento|remplissage|rembourrage|riempimento|Auff[üu]llung|"
     r"Randauff[üu]llung|(?:Null)?polsterung|opvulling|farciment|emplenament|dope[łl]nienie|utfyllnad|umplere|"
-    r"dolgu|dopln[ěe]n[íi]"
+    r"dolgu|dopln[ěe]n[íi]|συμπλήρωσ\w*"
 )
-STRIDE = r"stride|paso|passo|pas|Schrittweite|stap|krok|steg|pasul|ad[ıi]m|langkah"
+STRIDE = r"stride|paso|passo|pas|Schrittweite|stap|krok|steg|pasul|ad[ıi]m|langkah|βήμα"
 DILATION = (
     r"dilation|dilataci[óo]n?|dilata[çc][ãa]o|dilatazione|dilatation|Dilatierung|"
-    r"dilataci[óo]|dylatacja|dilatace|dilatasi"
+    r"dilataci[óo]|dylatacja|dilatace|dilatasi|διαστολ[ήής]\w*"
 )
 KERNEL = (
     r"kernels?|filters?|filtros?|filtres?|filtri|noyaux?|n[úu]cleos?|Kerne?|Filtern?|"
-    r"filtry|filtr"
+    r"filtry|filtr|πυρήνας|πυρήνα|φίλτρο|φίλτρα"
 )
 # "no padding", "sin relleno", "sense farciment", "ohne Padding", "geen opvulling"
 NEGATION = (

@@ -150,3 +150,20 @@ def test_a_tensors_entry_count_between_bars_is_no_layer_count(language):
     assert any(v.status == VERIFIED and "P = " in v.source for v in verdicts)
     slipped = _verdicts(ENTRIES.format(**{**truth, "p": truth["p"] - 1}, **WORDS[language]))
     assert any(v.status == WRONG and "P = " in v.source for v in slipped)
+
+
+GREEK = """# Διευρυμένη συνέλιξη
+
+Είσοδος $9 \\times 9$, πυρήνας $3 \\times 3$, διαστολή $d = 2$, βήμα 1, χωρίς padding.
+
+Ο πυρήνας καλύπτει $k_{{\\text{{eff}}}} = d(k - 1) + 1 = {span}$ pixel.
+"""
+
+
+def test_greek_kernel_and_dilation_words_state_the_layer():
+    """ "πυρήνας" (kernel) and "διαστολή" (dilation) are read as the English words are
+    (lexicon.py); the span is torch's: a 9-wide input leaves 9 - span + 1 outputs."""
+    out = nn.Conv2d(1, 1, 3, dilation=2)(torch.zeros(1, 1, 9, 9)).shape[-1]
+    span = 9 - int(out) + 1
+    assert _verdicts(GREEK.format(span=span))[-1].status == VERIFIED
+    assert _verdicts(GREEK.format(span=span + 2))[-1].status == WRONG
