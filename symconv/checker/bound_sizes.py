@@ -646,8 +646,8 @@ _PADDING_BEFORE = (
 def _named_padding(document: list[str], source: str) -> bool:
     """Whether the notes write a padding word right before the claim's left side."""
     name = (left_side(source) or "").strip()
-    if not name:
-        return False
+    if len(name) < 2:
+        return False  # a bare P: the readers above weigh its padding words sentence by sentence
     pattern = re.compile(_PADDING_BEFORE + re.escape(name) + r"(?![A-Za-z0-9_])", re.I)
     return any(pattern.search(line) for line in document)
 
