@@ -143,10 +143,13 @@ def across_layers(
     network: bool = False,
     entrywise: bool = False,
     line: int = 0,
+    against: bool = True,
 ) -> str | None:
     """Why the claim cannot be judged against the section's layer, else None.  ``network``:
     the notes are about a network whose sections name their layer; ``entrywise``: the
-    verdict is the activation reader's, which reads A^{[l]} as the activation's output."""
+    verdict is the activation reader's, which reads A^{[l]} as the activation's output;
+    ``line``: the claim's line; ``against``: the verdict given is wrong or size-specific
+    (sizes read under a sibling heading only take that verdict back)."""
     layers = claim_layers(text, letters, weights_marked_as_input(document, letters))
     if len(layers) > 1:
         shown = ", ".join(sorted(f"{b}{o:+d}" if b else str(o) for b, o in layers))
@@ -173,7 +176,11 @@ def across_layers(
             f"it is about layer {numbered[0]}, but the sizes read here describe layer "
             f"{described}; state layer {numbered[0]}'s sizes in a section of its own"
         )
-    inherited = numbered and described is None and _sizes_from_before(facts, document, line)
+    # (only against a verdict of wrong: W^{(0)}, W^{(2)} may be channels, not layers, and a
+    # claim that holds at the sizes read is left as it was)
+    inherited = (
+        against and numbered and described is None and _sizes_from_before(facts, document, line)
+    )
     weighted = _weight_layers(document, letters) if inherited else set()
     if len(weighted) > 1:
         # W^{(1)} and W^{(2)} both in the notes, and the sizes read here come from a line

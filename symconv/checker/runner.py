@@ -151,6 +151,7 @@ from symconv.checker.renamed_roles import unseat_defaults
 from symconv.checker.report import (
     ALL_SIZES,
     NOT_UNDERSTOOD,
+    SIZE_SPECIFIC,
     VERIFIED,
     WRONG,
     Report,
@@ -999,6 +1000,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 # the activation reader reads A^{[l]} as the activation's output itself
                 bool(ENTRYWISE.search(str(found.get("message", "")))),
                 line,
+                found.get("status") in (WRONG, SIZE_SPECIFIC),
             )
             found = found if apart is None else {"status": NOT_UNDERSTOOD, "message": apart}
         net = self.network()
