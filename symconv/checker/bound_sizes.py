@@ -637,10 +637,7 @@ _DEFAULTS = {"s": 1, "p": 0, "bias": 1, "out_pad": 0, "d": 1, "dims": 2, "g": 1}
 
 
 # a padding word just before a name: "total padding $P_{total}$", "el relleno $P$"
-_PADDING_BEFORE = (
-    r"(?:padding|relleno|riempimento|remplissage|preenchimento|Auff[üu]llung|dolgu|отступ\w*"
-    r"|паддинг\w*|填充|パディング)[^$.;]{0,20}\$\s*"
-)
+_PADDING_BEFORE = lexicon.word(lexicon.PADDING, lexicon.PADDING_CJK) + r"[^$.;]{0,20}\$\s*"
 
 
 def _named_padding(document: list[str], source: str) -> bool:

@@ -91,6 +91,29 @@ def _compact(text: str) -> str:
     return text.strip().rstrip(".,;").strip()
 
 
+def _summed_definition(
+    document: list[str], line: int, loss: str
+) -> tuple[int, str, tuple[str, ...], str] | None:
+    """The loss's definition as (its line, the factor's text, the indices its sums bind, the
+    summand's text), or None where it is not one sum over distinct indices (``L =
+    \\frac{1}{2} \\sum_{i,j} y_{i,j}^2``: factor 1/2, indices (i, j), summand y_{i,j}^2)."""
+    defined = _definition(document, line, loss)
+    if defined is None:
+        return None
+    number, factor_text, rest = defined
+    sums = _SUMS.match(rest)
+    if sums is None:
+        return None
+    bound = tuple(
+        k
+        for m in _SUM_INDEX.finditer(sums.group(1))
+        for k in re.sub(r"\s+", "", m.group(1) or m.group(2)).split(",")
+    )
+    if len(set(bound)) != len(bound):
+        return None
+    return number, factor_text, bound, rest[sums.end() :]
+
+
 def _definition(document: list[str], line: int, loss: str) -> tuple[int, str, str] | None:
     """(line, factor's text, sums' and summand's text) of the last ``loss = c \\sum ...``
     written above ``line``."""
@@ -131,20 +154,11 @@ def judge_entry_loss(text: str, document: list[str], line: int) -> dict | None:
     tensor = left.group("t") or left.group("t2")
     written = left.group("i") or left.group("j") or left.group("i2") or left.group("j2")
     at = tuple(re.findall(r"[a-z]", written))
-    defined = _definition(document, line, loss)
-    if defined is None or "\\sum" in sides[1]:
+    summed = _summed_definition(document, line, loss)
+    if summed is None or "\\sum" in sides[1]:
         return None
-    number, factor_text, rest = defined
-    sums = _SUMS.match(rest)
-    if sums is None:
-        return None
-    bound = tuple(
-        k
-        for m in _SUM_INDEX.finditer(sums.group(1))
-        for k in re.sub(r"\s+", "", m.group(1) or m.group(2)).split(",")
-    )
-    summand = rest[sums.end() :]
-    if len(set(bound)) != len(bound) or len(bound) != len(at) or len(set(at)) != len(at):
+    number, factor_text, bound, summand = summed
+    if len(bound) != len(at) or len(set(at)) != len(at):
         return None
     try:
         probe = _Reader(summand, {})
@@ -210,21 +224,10 @@ def _judge_whole(sides: list[str], document: list[str], line: int) -> dict | Non
         return None
     loss = left.group("loss") or left.group("loss2")
     tensor = left.group("t") or left.group("t2")
-    defined = _definition(document, line, loss)
-    if defined is None:
+    summed = _summed_definition(document, line, loss)
+    if summed is None:
         return None
-    number, factor_text, rest = defined
-    sums = _SUMS.match(rest)
-    if sums is None:
-        return None
-    bound = tuple(
-        k
-        for m in _SUM_INDEX.finditer(sums.group(1))
-        for k in re.sub(r"\s+", "", m.group(1) or m.group(2)).split(",")
-    )
-    summand = rest[sums.end() :]
-    if len(set(bound)) != len(bound):
-        return None
+    number, factor_text, bound, summand = summed
     try:
         probe = _Reader(summand, {})
         term = probe.whole()

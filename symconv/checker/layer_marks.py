@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker.heading_kind import MARKDOWN_HEADING
 from symconv.checker.infer import Fact
 
 # a letter (or \delta) with a layer superscript: ^{[2]}, ^{(l-1)}, ^{l}, ^l; not a letter
@@ -213,14 +214,17 @@ def _sizes_from_before(facts: list[Fact], document: list[str], line: int) -> boo
 
 
 def _heading_above(document: list[str], line: int) -> int | None:
+    """The (1-based) line of the Markdown heading ``line`` stands under, or None."""
     return next(
-        (n for n in range(min(line, len(document)), 0, -1) if document[n - 1].startswith("#")),
+        (n for n in range(min(line, len(document)), 0, -1) if _level_of(document[n - 1])),
         None,
     )
 
 
-def _level_of(heading: str) -> int:
-    return len(heading) - len(heading.lstrip("#"))
+def _level_of(text: str) -> int:
+    """A Markdown heading's level (the number of its #), 0 for any other line."""
+    m = MARKDOWN_HEADING.match(text)
+    return len(m.group(1)) if m else 0
 
 
 def _weight_layers(document: list[str], letters: dict[str, str]) -> set[int]:
