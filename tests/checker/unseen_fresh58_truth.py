@@ -439,8 +439,8 @@ EXAM_CLAIMS = claims_of(
             single(lambda: near(EP, [0.665, 0.245, 0.090], 3)),
         ],
         "In particular $p_2": [
-            _is(EP[1], E / (E**2 + E + 1)),
-            approx(E / (E**2 + E + 1), 0.245, 3),
+            _is(EP[1], E / (E**2 + E)),
+            approx(E / (E**2 + E), 0.269, 3),
         ],
         "The loss is $L": [None, approx(EV["L"], 1.408, 3)],
         "$$\\frac{\\partial L}{\\partial z_k} = p_k": [single(lambda: same(EV["dz"], EP - ONEHOT))],
