@@ -474,5 +474,156 @@ CHU_CLAIMS = claims_of(
 )
 
 
+# --- vyakhyan_bias_gradient_batch.md (Hindi lecture notes): 1-based, X of shape N x C x H x W,
+# F filters; G = dL/dY is random, L = sum(Y * G) so torch's gradients are those of G.
+
+BIAS = "vyakhyan_bias_gradient_batch"
+
+
+def _batch(r: np.random.Generator, n: int = 3, c: int = 2, f: int = 4, side: int = 5) -> dict:
+    """A random batch through conv2d(C -> F, k = 3) with a bias; L = sum(Y * G)."""
+    x, w, b = r.normal(size=(n, c, side, side)), r.normal(size=(f, c, 3, 3)), r.normal(size=f)
+    g = r.normal(size=(n, f, side - 2, side - 2))
+    return {"x": x, "w": w, "b": b, "G": g} | conv(x, w, b, g)
+
+
+def _forward_1based(r: np.random.Generator) -> bool:
+    """Y[n,f,i,j] = b_f + sum_{c,u,v} W[f,c,u,v] X[n,c,i+u-1,j+v-1], all indices 1-based."""
+    v = _batch(r)
+    x, w, b = v["x"], v["w"], v["b"]
+    n_, c_, f_, o = x.shape[0], x.shape[1], w.shape[0], x.shape[2] - 2
+    y = np.zeros((n_, f_, o, o))
+    for n in range(1, n_ + 1):
+        for f in range(1, f_ + 1):
+            for i in range(1, o + 1):
+                for j in range(1, o + 1):
+                    y[n - 1, f - 1, i - 1, j - 1] = b[f - 1] + sum(
+                        at(w, f - 1, c - 1, u - 1, s - 1)
+                        * at(x, n - 1, c - 1, i + u - 2, j + s - 2)
+                        for c in range(1, c_ + 1)
+                        for u in range(1, 4)
+                        for s in range(1, 4)
+                    )
+    return same(v["z"], y)
+
+
+def _dy_db(r: np.random.Generator) -> bool:
+    """Every output of channel f depends on b_f with slope 1 (torch's Jacobian)."""
+    v = _batch(r)
+    xt, wt = t64(v["x"]), t64(v["w"])
+    jac = torch.autograd.functional.jacobian(lambda b: F.conv2d(xt, wt, b), t64(v["b"])).numpy()
+    f = v["b"].size
+    return all(same(jac[:, k, :, :, k], np.ones(jac.shape[:1] + jac.shape[2:4])) for k in range(f))
+
+
+def _db_sum(scale: Callable[[int, int], float]) -> Truth:
+    """torch's dL/db_f against scale(N, C) times the sum of G over the batch and the positions."""
+
+    def check(r: np.random.Generator) -> bool:
+        v = _batch(r)
+        n, c = v["x"].shape[:2]
+        return same(v["db"], scale(n, c) * v["G"].sum(axis=(0, 2, 3)))
+
+    return trials(check, 6180 + int(1000 * scale(4, 3)))
+
+
+def _db_batch_loss(reduce_mean: bool, scale_by_n: bool, seed: int) -> Truth:
+    """L = mean (or sum) over n of l_n = sum(Y[n] * g_n); torch's dL/db against the note's
+    (1/N) sum_n sum_{i,j} g_n (scale_by_n) or the plain sum."""
+
+    def check(r: np.random.Generator) -> bool:
+        v = _batch(r)
+        xt, wt, bt = t64(v["x"]), t64(v["w"]), t64(v["b"], True)
+        per = (F.conv2d(xt, wt, bt) * t64(v["G"])).sum(dim=(1, 2, 3))
+        (per.mean() if reduce_mean else per.sum()).backward()
+        n = v["x"].shape[0]
+        rule = v["G"].sum(axis=(0, 2, 3)) / (n if scale_by_n else 1)
+        return same(bt.grad.numpy(), rule)
+
+    return trials(check, seed)
+
+
+def _bias_by_hand() -> dict:
+    """N = 2, F = 2, 2 x 2 outputs; the note's G[n,f] (1-based) at g[n-1, f-1]."""
+    g = np.array(
+        [
+            [[[1, -2], [0, 3]], [[2, 1], [-1, 0]]],
+            [[[-1, 0], [2, 1]], [[0, 3], [1, -2]]],
+        ],
+        dtype=float,
+    )
+    r = np.random.default_rng(6190)  # X and W do not enter dL/db
+    return conv(r.normal(size=(2, 1, 3, 3)), r.normal(size=(2, 1, 2, 2)), r.normal(size=2), g)
+
+
+BH = _bias_by_hand()
+
+
+def _bn_bias(train: bool) -> Truth:
+    """conv2d -> batch_norm (training mode, or eval mode with random running statistics and
+    affine parameters); L = sum(Yhat * G'). Returns torch's dL/db and the sum of G'."""
+
+    def check(r: np.random.Generator) -> bool:
+        v = _batch(r)
+        f = v["b"].size
+        xt, wt, bt = t64(v["x"]), t64(v["w"]), t64(v["b"], True)
+        mean, var = t64(r.normal(size=f)), t64(r.uniform(0.5, 2.0, size=f))
+        gamma, beta = t64(r.uniform(0.5, 2.0, size=f)), t64(r.normal(size=f))
+        y = F.conv2d(xt, wt, bt)
+        yhat = F.batch_norm(y, mean, var, gamma, beta, training=train)
+        (yhat * t64(v["G"])).sum().backward()
+        rule = np.zeros(f) if train else v["G"].sum(axis=(0, 2, 3))
+        return same(bt.grad.numpy(), rule)
+
+    return trials(check, 6200 + train)
+
+
+BIAS_CLAIMS = claims_of(
+    BIAS,
+    {
+        "$$Y[n,f,i,j] = b_f": [trials(_forward_1based, 6171)],
+        "मान लीजिए $L$": [None, trials(_dy_db, 6172)],
+        "\\partial b_f} = \\sum_{n=1}^{N} \\sum_{i=1}^{H_o}": [_db_sum(lambda n, c: 1.0)],
+        "\\partial b_f} = C \\sum": [_db_sum(lambda n, c: float(c))],
+        "\\partial b_f} = \\frac{1}{N} \\sum_{n=1}^{N} \\sum_{i=1}^{H_o}": [
+            _db_batch_loss(True, True, 6173)
+        ],
+        "और अगर हानि बैच का योग है": [None, _db_batch_loss(False, True, 6174)],
+        "`nn.Conv2d(3, 16, 3, padding=1)`, बैच": [
+            None,
+            equal(params(torch.nn.Conv2d(3, 16, 3, padding=1)), 16 * 3 * 9 + 16),
+            equal(16 * 3 * 9 + 16, 448),
+            equal(torch.nn.Conv2d(3, 16, 3, padding=1).bias.numel(), 16),
+        ],
+        "$H_o = 32 + 2 - 3 + 1": [
+            equal(conv_out(32, 3, p=1), 32 + 2 - 3 + 1),
+            equal(32 + 2 - 3 + 1, 32),
+            equal(8 * conv_out(32, 3, p=1) ** 2, 8 * 32 * 32),
+            equal(8 * 32 * 32, 8192),
+            equal(conv_out(32, 3), 32 - 3 + 1),
+            equal(32 - 3 + 1, 30),
+            equal(8 * 30 * 30, 7200),
+        ],
+        "stride 2 और padding 1": [
+            equal(conv_out(32, 3, s=2, p=1), 32 / 2 + 1),
+            equal(32 / 2 + 1, 17),
+            equal(8 * 17 * 17, 2312),
+        ],
+        "\\partial b_1} = (1 - 2": [
+            single(lambda: math.isclose(BH["db"][0], (1 - 2 + 0 + 3) + (-1 + 0 + 2 + 1))),
+            equal((1 - 2 + 0 + 3) + (-1 + 0 + 2 + 1), 2 + 2),
+            equal(2 + 2, 4),
+        ],
+        "\\partial b_2} = (2 + 1": [
+            single(lambda: math.isclose(BH["db"][1], (2 + 1 - 1 + 0) + (0 + 3 + 1 - 2))),
+            equal((2 + 1 - 1 + 0) + (0 + 3 + 1 - 2), 2 + 3),
+            equal(2 + 3, 5),
+        ],
+        "पूरी तरह कट जाता है": [_bn_bias(True)],
+        "eval मोड में BN": [None, None, _bn_bias(False)],
+    },
+)
+
+
 def truth_table() -> Claims:
-    return {**MAT_CLAIMS, **EJ_CLAIMS, **CHU_CLAIMS}
+    return {**MAT_CLAIMS, **EJ_CLAIMS, **CHU_CLAIMS, **BIAS_CLAIMS}
