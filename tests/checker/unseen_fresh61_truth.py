@@ -626,4 +626,6 @@ BIAS_CLAIMS = claims_of(
 
 
 def truth_table() -> Claims:
-    return {**MAT_CLAIMS, **EJ_CLAIMS, **CHU_CLAIMS, **BIAS_CLAIMS}
+    from unseen_fresh61_truth_b import NOTES_B
+
+    return {**NOTES_B, **MAT_CLAIMS, **EJ_CLAIMS, **CHU_CLAIMS, **BIAS_CLAIMS}

@@ -1,0 +1,222 @@
+"""Independent truth for the fresh61 unseen set, second part: the notes
+blog_conv1d_pytorch_anukram, exam_sheet_dLdW_2x2_kernel and forum_backward_is_rot180_conv
+(conventions as in unseen_fresh61_truth.py, which merges this table into truth_table).  NumPy /
+torch autograd in float64, nothing of symconv.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from unseen_fresh29_truth import flops_half, grid
+from unseen_truth_base import (
+    F64,
+    Truth,
+    anchored_claims,
+    equal,
+    params,
+    same,
+    single,
+    t64,
+    trials,
+    zat,
+)
+
+Claims = dict[tuple[str, int, int], Truth]
+SET = "fresh61"
+
+
+def claims_of(stem: str, table: dict[str, list[Truth | None]]) -> Claims:
+    return anchored_claims(SET, stem, table)
+
+
+# --- blog_conv1d_pytorch_anukram.md (Hindi blog post): 0-based, nn.Conv1d(16, 32, 5, stride=2,
+# padding=2) on (N, C, L) = (8, 16, 100).
+
+BLOG = "blog_conv1d_pytorch_anukram"
+
+
+def len_out(n: int, k: int = 5, s: int = 2, p: int = 2) -> int:
+    """Output length of torch conv1d (padding p) on a length-n input."""
+    y = F.conv1d(
+        torch.zeros(1, 1, n, dtype=F64), torch.zeros(1, 1, k, dtype=F64), stride=s, padding=p
+    )
+    return int(y.shape[-1])
+
+
+def _conv1(r: np.random.Generator, n: int = 2, c: int = 3, o: int = 4, length: int = 11) -> dict:
+    """Random conv1d(c -> o, k = 5, stride 2, padding 2) with a bias; L = sum(y * g)."""
+    x, w, b = r.normal(size=(n, c, length)), r.normal(size=(o, c, 5)), r.normal(size=o)
+    g = r.normal(size=(n, o, len_out(length)))
+    xt, wt, bt = t64(x, True), t64(w, True), t64(b, True)
+    y = F.conv1d(xt, wt, bt, stride=2, padding=2)
+    (y * t64(g)).sum().backward()
+    return {"x": x, "w": w, "b": b, "g": g, "y": y.detach().numpy()} | {
+        "dx": xt.grad.numpy(),
+        "dw": wt.grad.numpy(),
+    }
+
+
+def _entry(r: np.random.Generator) -> bool:
+    """y[n,o,t] = b_o + sum_{c,j} w[o,c,j] x[n,c,2t+j-2], x zero outside (declared)."""
+    v = _conv1(r)
+    x, w, b, y = v["x"], v["w"], v["b"], v["y"]
+    rule = np.array(
+        [
+            [
+                [
+                    b[o]
+                    + sum(
+                        w[o, c, j] * zat(x, n, c, 2 * t + j - 2) for c in range(3) for j in range(5)
+                    )
+                    for t in range(y.shape[2])
+                ]
+                for o in range(4)
+            ]
+            for n in range(2)
+        ]
+    )
+    return same(y, rule)
+
+
+def _dx_rule(r: np.random.Generator) -> bool:
+    """The note's dL/dx[n,c,q] = sum_{o,t} g[n,o,t] w[o,c,q-2t], w zero outside 0..4."""
+    v = _conv1(r)
+    g, w = v["g"], v["w"]
+    rule = np.array(
+        [
+            [
+                [
+                    sum(
+                        g[n, o, t] * zat(w, o, c, q - 2 * t)
+                        for o in range(4)
+                        for t in range(g.shape[2])
+                    )
+                    for q in range(11)
+                ]
+                for c in range(3)
+            ]
+            for n in range(2)
+        ]
+    )
+    return same(v["dx"], rule)
+
+
+def _dw_rule(r: np.random.Generator) -> bool:
+    """dL/dw[o,c,j] = sum_{n,t} g[n,o,t] x[n,c,2t+j-2], x zero outside (declared)."""
+    v = _conv1(r)
+    g, x = v["g"], v["x"]
+    rule = np.array(
+        [
+            [
+                [
+                    sum(
+                        g[n, o, t] * zat(x, n, c, 2 * t + j - 2)
+                        for n in range(2)
+                        for t in range(g.shape[2])
+                    )
+                    for j in range(5)
+                ]
+                for c in range(3)
+            ]
+            for o in range(4)
+        ]
+    )
+    return same(v["dw"], rule)
+
+
+def _reach(layers: int, length: int = 40) -> tuple[int, int]:
+    """From torch's Jacobian of `layers` stacked conv1d(k = 5, s = 2, p = 2) with random weights:
+    (most outputs one input position reaches, most input positions one output reads)."""
+    r = np.random.default_rng(6210 + layers)
+    ws = [t64(r.normal(size=(1, 1, 5))) for _ in range(layers)]
+
+    def f(v: torch.Tensor) -> torch.Tensor:
+        h = v.reshape(1, 1, -1)
+        for w in ws:
+            h = F.conv1d(h, w, stride=2, padding=2)
+        return h.reshape(-1)
+
+    jac = torch.autograd.functional.jacobian(f, torch.zeros(length, dtype=F64)).numpy()
+    nz = jac != 0
+    return int(nz.sum(axis=0).max()), int(nz.sum(axis=1).max())
+
+
+BX = np.array([3, 1, -2, 0, 4, 2, -1, 1], dtype=float)
+BW = np.array([1, 2, 0, -1, 1], dtype=float)
+BY = F.conv1d(t64(BX)[None, None], t64(BW)[None, None], stride=2, padding=2).numpy()[0, 0]
+BLOG_LAYER = torch.nn.Conv1d(16, 32, 5, stride=2, padding=2).double()
+M_ONE = flops_half(lambda: BLOG_LAYER(torch.zeros(1, 16, 100, dtype=F64)))
+M_BATCH = flops_half(lambda: BLOG_LAYER(torch.zeros(8, 16, 100, dtype=F64)))
+LS = range(6, 40)
+
+BLOG_CLAIMS = claims_of(
+    BLOG,
+    {
+        "$$L_{\\text{out}} = \\left\\lfloor": [
+            grid(
+                lambda n, k, s, p: len_out(n, k, s, p) == (n + 2 * p - k) // s + 1,
+                [
+                    (n, k, s, p)
+                    for n in (7, 10, 100)
+                    for k in (3, 5)
+                    for s in (1, 2, 3)
+                    for p in (0, 1, 2)
+                ],
+            ),
+            equal(math.floor((100 + 2 * 2 - 5) / 2) + 1, math.floor(99 / 2) + 1),
+            equal(math.floor(99 / 2) + 1, 50),
+        ],
+        "सम लंबाई के लिए": [
+            grid(lambda n: len_out(n) == n / 2, [(n,) for n in LS if n % 2 == 0]),
+            grid(lambda n: len_out(n) == (n - 1) / 2, [(n,) for n in LS if n % 2 == 1]),
+            None,
+            equal(len_out(101), math.floor(100 / 2) + 1),
+            equal(math.floor(100 / 2) + 1, 51),
+            None,
+            equal(len_out(100, p=0), math.floor((100 - 5) / 2) + 1),
+            equal(math.floor((100 - 5) / 2) + 1, 47),
+        ],
+        "weight का आकार": [
+            equal(params(torch.nn.Conv1d(16, 32, 5, stride=2, padding=2)), 32 * 16 * 5 + 32),
+            equal(32 * 16 * 5 + 32, 2592),
+        ],
+        "$$y[n,o,t] = b_o": [trials(_entry, 6211)],
+        "छोटा उदाहरण": [
+            None,
+            None,
+            None,
+            equal(BY.size, math.floor(7 / 2) + 1),
+            equal(math.floor(7 / 2) + 1, 4),
+        ],
+        "$$y[0] = w[2]": [
+            single(lambda: math.isclose(BY[0], BW[2] * BX[0] + BW[3] * BX[1] + BW[4] * BX[2])),
+            equal(BW[2] * BX[0] + BW[3] * BX[1] + BW[4] * BX[2], 0 - 1 - 2),
+            equal(0 - 1 - 2, -3),
+        ],
+        "$$y[1] = 1 \\cdot 3": [
+            single(lambda: math.isclose(BY[1], 1 * 3 + 2 * 1 + 0 * (-2) + (-1) * 0 + 1 * 4)),
+            equal(1 * 3 + 2 * 1 + 0 * (-2) + (-1) * 0 + 1 * 4, 9),
+        ],
+        "$$y[3] = 1 \\cdot 4": [
+            single(lambda: math.isclose(BY[3], 1 * 4 + 2 * 2 + 0 * (-1) + (-1) * 1 + 1 * 0)),
+            equal(1 * 4 + 2 * 2 + 0 * (-1) + (-1) * 1 + 1 * 0, 8),
+        ],
+        "हर आउटपुट प्रविष्टि में": [
+            equal(16 * 5, 80),
+            equal(M_ONE, 32 * 50 * 80),
+            equal(32 * 50 * 80, 128000),
+            equal(M_BATCH, 8 * 128000),
+            equal(8 * 128000, 1024000),
+        ],
+        "\\partial x[n,c,q]} = \\sum": [trials(_dx_rule, 6212)],
+        "stride 2 की वजह से": [equal(_reach(1)[0], math.ceil(5 / 2))],
+        "और weight का ग्रेडिएंट": [trials(_dw_rule, 6213)],
+        "$r_2 = 5": [equal(_reach(2)[1], 5 + (5 - 1)), equal(5 + (5 - 1), 9)],
+    },
+)
+
+NOTES_B: Claims = {**BLOG_CLAIMS}
