@@ -16,8 +16,13 @@ from unseen_truth_base import (
     F64,
     Truth,
     anchored_claims,
+    at,
+    conv,
+    conv_out,
+    corr,
     equal,
     params,
+    rot180,
     same,
     single,
     t64,
@@ -219,4 +224,171 @@ BLOG_CLAIMS = claims_of(
     },
 )
 
-NOTES_B: Claims = {**BLOG_CLAIMS}
+# --- exam_sheet_dLdW_2x2_kernel.md (English exam answer sheet): 1-based, valid correlation, a
+# 2 x 2 kernel on the 3 x 3 X with the given G; W and b are random (they do not enter dW, db).
+
+EXAM = "exam_sheet_dLdW_2x2_kernel"
+QX = np.array([[1, 2, -1], [0, 3, 1], [2, -2, 0]], dtype=float)
+QG = np.array([[1, -1], [2, 1]], dtype=float)
+
+
+def _exam(x: np.ndarray, w: np.ndarray, g: np.ndarray) -> dict:
+    v = conv(x[None, None], w[None, None], np.zeros(1), g[None, None])
+    return {"dx": v["dx"][0, 0], "dw": v["dw"][0, 0], "db": float(v["db"][0])}
+
+
+QV = _exam(QX, np.random.default_rng(6220).normal(size=(2, 2)), QG)
+
+
+def x1(i: int, j: int) -> float:
+    """X[i,j] with the sheet's 1-based indices."""
+    return at(QX, i - 1, j - 1)
+
+
+def g1(i: int, j: int) -> float:
+    return at(QG, i - 1, j - 1)
+
+
+def _dw_rule(r: np.random.Generator) -> bool:
+    """dL/dW[u,v] = sum_{i,j=1}^{2} G[i,j] X[i+u-1, j+v-1], 1-based, random X and G."""
+    x, g = r.normal(size=(3, 3)), r.normal(size=(2, 2))
+    dw = _exam(x, r.normal(size=(2, 2)), g)["dw"]
+    rule = [
+        [
+            sum(at(g, i, j) * at(x, i + u, j + v) for i in range(2) for j in range(2))
+            for v in range(2)
+        ]
+        for u in range(2)
+    ]
+    return same(dw, rule)
+
+
+def _dw_true_conv(r: np.random.Generator) -> bool:
+    """(e): X * G with * the true convolution = X star rot180(G)."""
+    x, g = r.normal(size=(3, 3)), r.normal(size=(2, 2))
+    dw = _exam(x, r.normal(size=(2, 2)), g)["dw"]
+    return same(dw, corr(x, rot180(g)))
+
+
+def _dx_centre(r: np.random.Generator) -> bool:
+    w, g = r.normal(size=(2, 2)), r.normal(size=(2, 2))
+    dx = _exam(r.normal(size=(3, 3)), w, g)["dx"]
+    rule = sum(at(g, 3 - u - 1, 3 - v - 1) * at(w, u - 1, v - 1) for u in (1, 2) for v in (1, 2))
+    return math.isclose(dx[1, 1], rule, abs_tol=1e-12)
+
+
+def _dx_corner(r: np.random.Generator) -> bool:
+    w, g = r.normal(size=(2, 2)), r.normal(size=(2, 2))
+    dx = _exam(r.normal(size=(3, 3)), w, g)["dx"]
+    return math.isclose(dx[0, 2], g[0, 1] * w[0, 0], abs_tol=1e-12)
+
+
+EXAM_CLAIMS = claims_of(
+    EXAM,
+    {
+        "**(a)** Output side": [
+            equal(conv_out(3, 2), 3 - 2 + 1),
+            equal(3 - 2 + 1, 2),
+            equal(params(torch.nn.Conv2d(1, 1, 2)), 2 * 2 + 1),
+            equal(2 * 2 + 1, 5),
+        ],
+        "\\partial W[u,v]} = \\sum_{i=1}^{2}": [trials(_dw_rule, 6221)],
+        "\\partial W[1,1]} = G[1,1]X[1,1]": [
+            single(
+                lambda: math.isclose(
+                    QV["dw"][0, 0],
+                    g1(1, 1) * x1(1, 1)
+                    + g1(1, 2) * x1(1, 2)
+                    + g1(2, 1) * x1(2, 1)
+                    + g1(2, 2) * x1(2, 2),
+                )
+            ),
+            single(
+                lambda: math.isclose(
+                    g1(1, 1) * x1(1, 1)
+                    + g1(1, 2) * x1(1, 2)
+                    + g1(2, 1) * x1(2, 1)
+                    + g1(2, 2) * x1(2, 2),
+                    1 - 2 + 0 + 3,
+                )
+            ),
+            equal(1 - 2 + 0 + 3, 2),
+        ],
+        "\\partial W[1,2]} = G[1,1]X[1,2]": [
+            single(
+                lambda: math.isclose(
+                    QV["dw"][0, 1],
+                    g1(1, 1) * x1(1, 2)
+                    + g1(1, 2) * x1(1, 3)
+                    + g1(2, 1) * x1(2, 2)
+                    + g1(2, 2) * x1(2, 3),
+                )
+            ),
+            single(
+                lambda: math.isclose(
+                    g1(1, 1) * x1(1, 2)
+                    + g1(1, 2) * x1(1, 3)
+                    + g1(2, 1) * x1(2, 2)
+                    + g1(2, 2) * x1(2, 3),
+                    2 + 1 + 6 + 1,
+                )
+            ),
+            equal(2 + 1 + 6 + 1, 10),
+        ],
+        "\\partial W[2,1]} = G[2,2]X[2,1]": [
+            single(
+                lambda: math.isclose(
+                    QV["dw"][1, 0],
+                    g1(2, 2) * x1(2, 1)
+                    + g1(2, 1) * x1(2, 2)
+                    + g1(1, 2) * x1(3, 1)
+                    + g1(1, 1) * x1(3, 2),
+                )
+            ),
+            single(
+                lambda: math.isclose(
+                    g1(2, 2) * x1(2, 1)
+                    + g1(2, 1) * x1(2, 2)
+                    + g1(1, 2) * x1(3, 1)
+                    + g1(1, 1) * x1(3, 2),
+                    0 + 6 - 2 - 2,
+                )
+            ),
+            equal(0 + 6 - 2 - 2, 2),
+        ],
+        "\\partial W[2,2]} = G[1,1]X[2,2]": [
+            single(
+                lambda: math.isclose(
+                    QV["dw"][1, 1],
+                    g1(1, 1) * x1(2, 2)
+                    + g1(1, 2) * x1(2, 3)
+                    + g1(2, 1) * x1(3, 2)
+                    + g1(2, 2) * x1(3, 3),
+                )
+            ),
+            single(
+                lambda: math.isclose(
+                    g1(1, 1) * x1(2, 2)
+                    + g1(1, 2) * x1(2, 3)
+                    + g1(2, 1) * x1(3, 2)
+                    + g1(2, 2) * x1(3, 3),
+                    3 - 1 - 4 + 0,
+                )
+            ),
+            equal(3 - 1 - 4 + 0, -1),
+        ],
+        "\\partial W} = \\begin{bmatrix} 2 & 10": [
+            single(lambda: same(QV["dw"], [[2, 10], [2, -1]]))
+        ],
+        "**(d)**": [
+            single(lambda: math.isclose(QV["db"], QG.sum())),
+            single(lambda: math.isclose(QG.sum(), 1 - 1 + 2 + 1)),
+            equal(1 - 1 + 2 + 1, 3),
+        ],
+        "**(e)**": [trials(_dw_true_conv, 6222)],
+        "**(f)**": [trials(_dx_centre, 6223), trials(_dx_corner, 6224)],
+    },
+)
+
+
+NOTES_B: Claims = {**BLOG_CLAIMS, **EXAM_CLAIMS}
