@@ -7,6 +7,7 @@ torch autograd in float64, nothing of symconv.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import torch
@@ -15,12 +16,15 @@ from unseen_fresh29_truth import flops_half, grid
 from unseen_truth_base import (
     F64,
     Truth,
+    agree,
     anchored_claims,
     at,
     conv,
     conv_out,
     corr,
+    dilate,
     equal,
+    pad,
     params,
     rot180,
     same,
@@ -391,4 +395,222 @@ EXAM_CLAIMS = claims_of(
 )
 
 
-NOTES_B: Claims = {**BLOG_CLAIMS, **EXAM_CLAIMS}
+# --- forum_backward_is_rot180_conv.md (English forum answer): 1-based, one channel, stride 1
+# (stride 2 at the end); w zero outside 1..k (line 13), g zero outside 1..m (line 21).  The
+# 1-based formulas are evaluated with 1-based loops and read at index - 1.
+
+FORUM = "forum_backward_is_rot180_conv"
+NK = [(5, 3), (6, 3), (6, 2), (7, 4)]
+
+
+def _fwd(r: np.random.Generator, n: int, k: int, s: int = 1) -> dict:
+    x, w = r.normal(size=(n, n)), r.normal(size=(k, k))
+    m = (n - k) // s + 1
+    g = r.normal(size=(m, m))
+    v = conv(x[None, None], w[None, None], None, g[None, None], stride=s)
+    return {"x": x, "w": w, "g": g, "m": m, "y": v["z"][0, 0], "dx": v["dx"][0, 0]} | {
+        "dw": v["dw"][0, 0]
+    }
+
+
+def _grid_rand(check: Callable[[dict, int, int], bool], seed: int) -> Truth:
+    """One random trial per (n, k) of NK."""
+    return lambda: [
+        agree(lambda n=n, k=k, t=t: check(_fwd(np.random.default_rng(seed + t), n, k), n, k))
+        for t, (n, k) in enumerate(NK)
+    ]
+
+
+def _one(k: int) -> range:
+    return range(1, k + 1)
+
+
+def _forward(v: dict, n: int, k: int) -> bool:
+    x, w, m = v["x"], v["w"], v["m"]
+    rule = [
+        [
+            sum(at(w, a - 1, b - 1) * at(x, i + a - 2, j + b - 2) for a in _one(k) for b in _one(k))
+            for j in _one(m)
+        ]
+        for i in _one(m)
+    ]
+    return same(v["y"], rule)
+
+
+def _jacobian(v: dict, n: int, k: int) -> bool:
+    """dy[i,j]/dx[p,q] = w[p-i+1, q-j+1] (w zero outside), against torch's Jacobian."""
+    wt = t64(v["w"])
+
+    def f(z: torch.Tensor) -> torch.Tensor:
+        return F.conv2d(z.reshape(1, 1, n, n), wt[None, None]).reshape(v["m"], v["m"])
+
+    jac = torch.autograd.functional.jacobian(f, torch.zeros(n * n, dtype=F64)).numpy()
+    jac = jac.reshape(v["m"], v["m"], n, n)
+    rule = np.array(
+        [
+            [[[zat(v["w"], p - i, q - j) for q in _one(n)] for p in _one(n)] for j in _one(v["m"])]
+            for i in _one(v["m"])
+        ]
+    )
+    return same(jac, rule)
+
+
+def _dx_over_outputs(v: dict, n: int, k: int) -> bool:
+    g, w, m = v["g"], v["w"], v["m"]
+    rule = [
+        [
+            sum(at(g, i - 1, j - 1) * zat(w, p - i, q - j) for i in _one(m) for j in _one(m))
+            for q in _one(n)
+        ]
+        for p in _one(n)
+    ]
+    return same(v["dx"], rule)
+
+
+def _dx_over_taps(v: dict, n: int, k: int) -> bool:
+    g, w = v["g"], v["w"]
+    rule = [
+        [
+            sum(zat(g, p - a, q - b) * at(w, a - 1, b - 1) for a in _one(k) for b in _one(k))
+            for q in _one(n)
+        ]
+        for p in _one(n)
+    ]
+    return same(v["dx"], rule)
+
+
+def _dx_padded(v: dict, n: int, k: int) -> bool:
+    """sum_{a,b} ghat[p+a-1, q+b-1] wtilde[a,b], ghat = pad_{k-1}(g), wtilde = rot180(w)."""
+    gh, wt = pad(v["g"], k - 1), rot180(v["w"])
+    rule = [
+        [
+            sum(
+                at(gh, p + a - 2, q + b - 2) * at(wt, a - 1, b - 1)
+                for a in _one(k)
+                for b in _one(k)
+            )
+            for q in _one(n)
+        ]
+        for p in _one(n)
+    ]
+    return same(v["dx"], rule)
+
+
+def true_conv(a: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """Valid true convolution: out[i,j] = sum_{u,v} a[i+u, j+v] k[kh-1-u, kw-1-v], i.e. the
+    kernel flipped before sliding (NumPy's convolve convention)."""
+    kh, kw = k.shape
+    oh, ow = a.shape[0] - kh + 1, a.shape[1] - kw + 1
+    return np.array(
+        [
+            [
+                sum(
+                    a[i + u, j + s] * k[kh - 1 - u, kw - 1 - s]
+                    for u in range(kh)
+                    for s in range(kw)
+                )
+                for j in range(ow)
+            ]
+            for i in range(oh)
+        ]
+    )
+
+
+def _dw_rule(v: dict, n: int, k: int) -> bool:
+    g, x, m = v["g"], v["x"], v["m"]
+    rule = [
+        [
+            sum(at(g, i - 1, j - 1) * at(x, i + a - 2, j + b - 2) for i in _one(m) for j in _one(m))
+            for b in _one(k)
+        ]
+        for a in _one(k)
+    ]
+    return same(v["dw"], rule)
+
+
+def _reads(n: int, k: int, p: int, q: int) -> int:
+    """Outputs of the valid conv reading x[p,q] (1-based): nonzeros of torch's Jacobian."""
+    wt = t64(np.ones((k, k)))
+
+    def f(z: torch.Tensor) -> torch.Tensor:
+        return F.conv2d(z.reshape(1, 1, n, n), wt[None, None]).reshape(-1)
+
+    jac = torch.autograd.functional.jacobian(f, torch.zeros(n * n, dtype=F64)).numpy()
+    return int(np.count_nonzero(jac[:, (p - 1) * n + (q - 1)]))
+
+
+def _tiny() -> np.ndarray:
+    """The 1-D check: x random in R^4 (it does not enter dx), w = (1, 2, 3), g = (1, -1)."""
+    xt = t64(np.random.default_rng(6230).normal(size=4), True)
+    y = F.conv1d(xt[None, None], t64([1.0, 2.0, 3.0])[None, None])[0, 0]
+    (y * t64([1.0, -1.0])).sum().backward()
+    return xt.grad.numpy()
+
+
+TD = _tiny()
+TW, TG = (None, 1.0, 2.0, 3.0), (None, 1.0, -1.0)  # 1-based
+
+
+def _strided(r: np.random.Generator) -> bool:
+    v = _fwd(r, 7, 3, s=2)
+    return same(v["dx"], corr(pad(dilate(v["g"], 2), 2), rot180(v["w"])))
+
+
+FORUM_CLAIMS = claims_of(
+    FORUM,
+    {
+        "I'll use 1-based indices": [grid(lambda n, k: conv_out(n, k) == n - k + 1, NK)],
+        "$$y[i,j] = \\sum_{a=1}^{k}": [_grid_rand(_forward, 6231)],
+        "\\partial x[p,q]} = w[p-i+1": [_grid_rand(_jacobian, 6235)],
+        "\\sum_{i=1}^{m} \\sum_{j=1}^{m} g[i,j]\\, w[p-i+1": [_grid_rand(_dx_over_outputs, 6239)],
+        "g[p-a+1,\\, q-b+1]\\, w[a,b]$$": [_grid_rand(_dx_over_taps, 6243)],
+        "\\hat{g}[p+a-1,\\, q+b-1]\\, \\tilde{w}[a,b]$$": [_grid_rand(_dx_padded, 6247)],
+        "which is exactly the forward formula": [
+            _grid_rand(
+                lambda v, n, k: same(v["dx"], true_conv(pad(v["g"], k - 1), rot180(v["w"]))), 6251
+            ),
+            grid(lambda n, k: conv_out(n, k) + 2 * (k - 1) == n + k - 1, NK),
+            grid(lambda n, k: (n + k - 1) - k + 1 == n, NK),
+        ],
+        "A common stumbling block": [
+            _grid_rand(
+                lambda v, n, k: math.isclose(rot180(v["w"])[0, 0], at(v["w"], k - 2, k - 2)), 6255
+            )
+        ],
+        "\\partial w[a,b]} = \\sum_{i=1}^{m}": [_grid_rand(_dw_rule, 6259)],
+        "**Tiny 1-D sanity check.**": [
+            None,
+            None,
+            single(lambda: math.isclose(TD[0], TG[1] * TW[1])),
+            equal(TG[1] * TW[1], 1),
+            single(lambda: math.isclose(TD[1], TG[1] * TW[2] + TG[2] * TW[1])),
+            equal(TG[1] * TW[2] + TG[2] * TW[1], 2 - 1),
+            equal(2 - 1, 1),
+            single(lambda: math.isclose(TD[2], TG[1] * TW[2] + TG[2] * TW[3])),
+            equal(TG[1] * TW[2] + TG[2] * TW[3], 2 - 3),
+            equal(2 - 3, -1),
+            single(lambda: math.isclose(TD[3], TG[2] * TW[3])),
+            equal(TG[2] * TW[3], -3),
+            single(lambda: same(TD, [1, 1, -1, -3])),
+        ],
+        "**Counting terms.**": [
+            None,
+            None,
+            equal(_reads(5, 3, 3, 3), 3**2),
+            equal(3**2, 9),
+            equal(_reads(5, 3, 1, 1), 1),
+            equal(_reads(5, 3, 1, 3), 1),
+        ],
+        "**Stride.**": [
+            None,
+            None,
+            None,
+            equal(conv_out(7, 3, s=2), (7 - 3) / 2 + 1),
+            equal((7 - 3) / 2 + 1, 3),
+            trials(_strided, 6263),
+        ],
+    },
+)
+
+
+NOTES_B: Claims = {**BLOG_CLAIMS, **EXAM_CLAIMS, **FORUM_CLAIMS}
