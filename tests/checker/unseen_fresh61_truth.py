@@ -600,9 +600,9 @@ BIAS_CLAIMS = claims_of(
             equal(32 + 2 - 3 + 1, 32),
             equal(8 * conv_out(32, 3, p=1) ** 2, 8 * 32 * 32),
             equal(8 * 32 * 32, 8192),
-            equal(conv_out(32, 3), 32 - 3 + 1),
-            equal(32 - 3 + 1, 30),
-            equal(8 * 30 * 30, 7200),
+            equal(conv_out(32, 3), 32 - 3),
+            equal(32 - 3, 29),
+            equal(8 * 29 * 29, 6728),
         ],
         "stride 2 और padding 1": [
             equal(conv_out(32, 3, s=2, p=1), 32 / 2 + 1),

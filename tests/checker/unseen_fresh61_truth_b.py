@@ -219,7 +219,7 @@ BLOG_CLAIMS = claims_of(
             equal(M_ONE, 32 * 50 * 80),
             equal(32 * 50 * 80, 128000),
             equal(M_BATCH, 8 * 128000),
-            equal(8 * 128000, 1024000),
+            equal(8 * 128000, 10240000),
         ],
         "\\partial x[n,c,q]} = \\sum": [trials(_dx_rule, 6212)],
         "stride 2 की वजह से": [equal(_reach(1)[0], math.ceil(5 / 2))],
