@@ -461,7 +461,7 @@ CHU_CLAIMS = claims_of(
                 lambda r, n, k: _dk(r, n, k, (k - 1) // 2), [(n, k) for n, k in ODD if k > 1], 6170
             ),
         ],
-        "En modo full cada": [equal(_uses(28, 5, 2, 2), 3 * 3), equal(3 * 3, 9)],
+        "En modo full cada": [equal(_uses(28, 5, 3, 3), 3 * 3), equal(3 * 3, 9)],
         "El padding no cambia": [
             equal(params(torch.nn.Conv2d(1, 6, 5, padding=2)), 6 * 25 + 6),
             equal(6 * 25 + 6, 156),
