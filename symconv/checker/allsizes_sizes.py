@@ -224,6 +224,20 @@ def judge_output(right: Node, document: str, line: int = 0, case: OutputCase | N
         return failed
     if not tried:
         raise NotUnderstood("no size at which the formula's layer exists")
+    if "k" not in roles and not same and not tied and (case is None or "k" not in case.pins):
+        # "L_{out} = L" names no kernel, and no case read states one: the grid above kept
+        # the kernel at 1, where every unpadded stride-1 layer keeps its size.  Such a
+        # formula is about a layer with its own kernel and padding (a causal pad of
+        # (k-1)d, a symmetric one that grows the output): where it fails at a larger
+        # kernel, which layer it is about is not read, and it is not verified
+        for k in grid["k"]:
+            other, count = scan({"k": k})
+            if other is not None and count:
+                raise NotUnderstood(
+                    "the formula names no kernel and no case read states one: it holds at a "
+                    f"kernel of 1, not at a kernel of {k}; which kernel and padding its "
+                    "layer has is not read"
+                )
     kind = "transposed convolution" if transposed else "convolution (and pooling)"
     if tied:
         kind = "pooling (stride equal to the window)"
