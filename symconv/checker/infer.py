@@ -76,7 +76,13 @@ from symconv.checker.prose_gradient import prose_gradient_letters
 from symconv.checker.prose_padding import padding_phrases
 from symconv.checker.quoted_formula import quoted_as_written
 from symconv.checker.roles import roles_from_expansions, roles_in
-from symconv.checker.scan_math import TUPLE_HOW, Block, batched_signals, math_facts
+from symconv.checker.scan_math import (
+    TUPLE_HOW,
+    Block,
+    batched_signals,
+    math_facts,
+    named_inputs_given,
+)
 from symconv.checker.sentence_config import names_a_shown_formula
 from symconv.checker.shape_tuples import shape_tuple_facts
 from symconv.checker.size_formula_layer import built_forward_before, passing_transposed
@@ -357,6 +363,8 @@ def infer(
         own.facts.extend(Fact(*fact) for fact in seen)
         own_dims = own.dims  # what its own equations' indices say (None: nothing)
         own.facts.extend(_names(code_named(mine, text), text))  # `dout`: G (code_names.py)
+        # Z = \sum Y_{i,j} W_{m-2i,n-2j} then Y = [[...]]: the input the definition names
+        own.facts.extend(Fact(*f) for f in named_inputs_given(mine, _defined_inputs(own, first)))
         own.facts.extend(
             Fact("names", f"{greek}=G", at, "the notes define it as the loss's gradient")
             for greek, at in upstream_names(mine, lines[first - 1 : last], first, text)
@@ -500,6 +508,14 @@ def infer(
                     and f.line > 0
                     and _ANY_LAYER_CALL.search(lines[f.line - 1]) is not None
                     and _other_constructor_layer(own, lines[f.line - 1])
+                )
+                # "With dilation 2, ..., a 7x7 input gives ...": that case's option, not
+                # the layer of a section stating another input and its kernel itself
+                and not (
+                    f.key in ("dilation", "output-padding", "groups")
+                    and 0 < f.line < first
+                    and _ANY_LAYER_CALL.search(lines[f.line - 1]) is None
+                    and _other_case_layer(own, lines[f.line - 1])
                 )
                 # ("`nn.Conv2d(3, 768, 16, stride=16)` on a 224 x 224 image", then a small
                 # example with its own 2x2 kernel: the image is that constructor's input)
@@ -677,14 +693,35 @@ def _constructor_replaced(own: Reading, earlier: list[Fact], lines: list[str]) -
 
 
 def _other_constructor_layer(own: Reading, line_text: str) -> bool:
-    """Whether the section states its own input and kernel and its kernel differs from the
-    one the constructor in ``line_text`` (an earlier section's line) builds."""
+    """Whether the section states its own input and kernel and its kernel -- or a stride or
+    padding it states itself -- differs from the one the constructor in ``line_text`` (an
+    earlier section's line) builds: "`ConvTranspose2d(16, 8, 3, stride=2, padding=1,
+    output_padding=1)`", then "stride 2, no padding" over a 2x2 input written out is another
+    layer, whose output padding is its own default."""
     if not (_stated(own, "kernel") and _stated(own, "input")):
         return False
     call = _ANY_LAYER_CALL.search(line_text)
     built = dict((key, value) for key, value, _ in code_block_facts(call.group(0).strip("`")))
     mine = own.first("kernel")
-    return "kernel" in built and mine is not None and mine.value != built["kernel"]
+    if "kernel" in built and mine is not None and mine.value != built["kernel"]:
+        return True
+    return any(
+        key in built and _stated(own, key) and own.first(key).value != built[key]
+        for key in ("stride", "padding")
+    )
+
+
+def _other_case_layer(own: Reading, line_text: str) -> bool:
+    """Whether ``line_text`` (an earlier section's line, no constructor on it) states a case
+    of its own input ("With `dilation=2`, kernel 3, stride 2 and no padding, a 7 x 7 input
+    gives ...") and the section states its own input, of another size, and its own kernel:
+    the case's dilation or output padding is that case's, not the layer the section poses
+    (a worked example's 2x2 input and 3x3 kernel written out)."""
+    if not (_stated(own, "kernel") and _stated(own, "input")):
+        return False
+    mine = own.first("input")
+    theirs = [value for key, value, _ in prose_facts(line_text) if key == "input"]
+    return mine is not None and bool(theirs) and all(v != mine.value for v in theirs)
 
 
 def _stated(reading: Reading, key: str) -> bool:
@@ -896,6 +933,20 @@ _G_DEFINED = re.compile(
 )
 
 
+def _defined_inputs(own: Reading, first: int) -> frozenset[str]:
+    """The letters the section's own definition of its output names the input."""
+    return frozenset(
+        letter
+        for f in own.facts
+        if f.key == "names" and f.how == DEFINITION_HOW and f.line >= first
+        for letter, _, role in (pair.partition("=") for pair in f.value.split(","))
+        if role == "X"
+    )
+
+
+DEFINITION_HOW = "the letters of the output's definition"
+
+
 def _names(blocks: list[Block], document: str = "") -> list[Fact]:
     """The letters a definition gives roles that the usual notations do not, and the
     previous layer's activation (``a_{prev}``, ``a^{[l-1]}``) as the input."""
@@ -1030,7 +1081,7 @@ def _names_from_definitions(blocks: list[Block], document: str = "") -> list[Fac
                         "names",
                         value,
                         block.line + block.text[: piece.offset].count("\n"),
-                        "the letters of the output's definition",
+                        DEFINITION_HOW,
                     )
                 ]
     pieces = [(b.line, p.text) for b in blocks if len(b.text) <= 2000 for p in statements(b.text)]

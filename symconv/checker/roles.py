@@ -49,8 +49,29 @@ def roles_in(text: str, notation: Notation) -> dict[str, str]:
     if any({notation.letters.get(k), v} == {"X", "W"} for k, v in found.items()):
         # Y_{a,b} = \sum_{i,j} X_{i,j} W_{a-2i,b-2j}: a transposed convolution's scatter
         # form shifts the kernel, not the input; letters with roles are never swapped
-        return {}
+        return _scatter_input(found, out, notation)
     return {k: v for k, v in found.items() if notation.letters.get(k) != v}
+
+
+def _scatter_input(found: dict[str, str], out: str, notation: Notation) -> dict[str, str]:
+    """The roles of a transposed convolution's scatter form, ``Z_{m,n} = \\sum_{i,j} Y_{i,j}
+    W_{m-2i,n-2j}``, read by :func:`_pair` with the roles swapped (the shifted factor read
+    as the input): the shifted factor is the notation's kernel, so the other one, indexed
+    by the summed names alone, is what the kernel's stamps scale -- the layer's input.  A
+    letter the usual notation gives the output (Y, y, z) named there is that input: the
+    left side, not it, is what the sum builds.  Any other mix names nothing (no letter with
+    a role of input or kernel is swapped)."""
+    shifted = [k for k, v in found.items() if v == "X"]
+    plain = [k for k, v in found.items() if v == "W"]
+    if len(shifted) != 1 or len(plain) != 1 or notation.letters.get(shifted[0]) != "W":
+        return {}
+    letter = plain[0]
+    if letter == out or notation.letters.get(letter) != "Z":
+        return {}  # X_{i,j} (already the input) or a letter of no role: nothing to rename
+    if notation.letters.get(out, "Z") != "Z":
+        return {}
+    named = {letter: "X", out: "Z"}
+    return {k: v for k, v in named.items() if notation.letters.get(k) != v}
 
 
 def _only_item(expr: Expr) -> Node | None:
