@@ -101,6 +101,11 @@ def _truth(n: int, k: int, s: int, pads: int, d: int, o: int, transposed: bool) 
     return (n + pads - d * (k - 1) - 1) // s + 1
 
 
+# the reason a size formula naming no kernel is not verified (judging._general_fallback
+# keeps it where no other reader gave the claim a verdict: a claim, never silent)
+NO_KERNEL_READ = "the formula names no kernel and no case read states one"
+
+
 def judge_output(right: Node, document: str, line: int = 0, case: OutputCase | None = None) -> dict:
     """The verdict of ``H_out = right`` over a grid of sizes (``line``: the formula's,
     whose section says which layer it is about, :mod:`.size_formula_layer`; ``case``: the
@@ -234,9 +239,8 @@ def judge_output(right: Node, document: str, line: int = 0, case: OutputCase | N
             other, count = scan({"k": k})
             if other is not None and count:
                 raise NotUnderstood(
-                    "the formula names no kernel and no case read states one: it holds at a "
-                    f"kernel of 1, not at a kernel of {k}; which kernel and padding its "
-                    "layer has is not read"
+                    f"{NO_KERNEL_READ}: it holds at a kernel of 1, not at a kernel of {k}; "
+                    "which kernel and padding its layer has is not read"
                 )
     kind = "transposed convolution" if transposed else "convolution (and pooling)"
     if tied:
