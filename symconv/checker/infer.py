@@ -75,8 +75,9 @@ from symconv.checker.prose import prose_facts, without_what_ifs
 from symconv.checker.prose_gradient import prose_gradient_letters
 from symconv.checker.prose_padding import padding_phrases
 from symconv.checker.quoted_formula import quoted_as_written
-from symconv.checker.roles import roles_from_expansions, roles_in
+from symconv.checker.roles import roles_from_expansions, roles_read
 from symconv.checker.scan_math import (
+    SCATTER_NUMBERS_HOW,
     TUPLE_HOW,
     Block,
     batched_signals,
@@ -938,13 +939,35 @@ def _defined_inputs(own: Reading, first: int) -> frozenset[str]:
     return frozenset(
         letter
         for f in own.facts
-        if f.key == "names" and f.how == DEFINITION_HOW and f.line >= first
+        if f.key == "names" and f.how in (DEFINITION_HOW, SCATTER_HOW) and f.line >= first
         for letter, _, role in (pair.partition("=") for pair in f.value.split(","))
         if role == "X"
     )
 
 
 DEFINITION_HOW = "the letters of the output's definition"
+# Z_{m,n} = \sum Y_{i,j} W_{m-2i,n-2j}: the input of a transposed layer's scatter form
+SCATTER_HOW = "the input of a transposed convolution's scatter form"
+
+
+def _unless_transposed(reading: Reading) -> None:
+    """A scatter form names its input (Y) only in the notes of a transposed layer: under
+    another kind (a convolution's notes showing its transposed adjoint once) the letter
+    keeps its usual role, and its numbers size nothing."""
+    kind = reading.first("layer")
+    if kind is not None and kind.value.startswith("conv_transpose"):
+        return
+    kept = []
+    for f in reading.facts:
+        if f.how == SCATTER_NUMBERS_HOW:
+            continue
+        if f.key == "names" and f.how == SCATTER_HOW:
+            pairs = [p for p in f.value.split(",") if not p.endswith("=X")]
+            if not pairs:
+                continue
+            f = Fact(f.key, ",".join(pairs), f.line, DEFINITION_HOW)
+        kept.append(f)
+    reading.facts = kept
 
 
 def _names(blocks: list[Block], document: str = "") -> list[Fact]:
@@ -1071,7 +1094,7 @@ def _names_from_definitions(blocks: list[Block], document: str = "") -> list[Fac
         for piece in statements(block.text):
             if marked_below(piece.text):
                 continue  # delta^{l-1} = f'(z^{l-1}) ...: the previous layer's error, no output
-            found = roles_in(piece.text, usual)
+            found, scattered = roles_read(piece.text, usual)
             if found:
                 value = ",".join(f"{k}={v}" for k, v in sorted(found.items()))
                 if found_delta:
@@ -1081,7 +1104,7 @@ def _names_from_definitions(blocks: list[Block], document: str = "") -> list[Fac
                         "names",
                         value,
                         block.line + block.text[: piece.offset].count("\n"),
-                        DEFINITION_HOW,
+                        SCATTER_HOW if scattered else DEFINITION_HOW,
                     )
                 ]
     pieces = [(b.line, p.text) for b in blocks if len(b.text) <= 2000 for p in statements(b.text)]
@@ -1119,6 +1142,7 @@ def _size(text: str) -> list[int]:
 def finish(reading: Reading, in_by_out: bool = False) -> None:
     """Kind from the indices, stride or padding from the output size, and conflicts;
     ``in_by_out``: a dense layer's weights are written in x out (``Z = XW + b``)."""
+    _unless_transposed(reading)
     resolve_groups(reading, Fact, strength)  # "depthwise", "groups = 2": C_in, g
     _conflicts(reading)
     if reading.first("network") is not None:

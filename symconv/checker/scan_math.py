@@ -241,9 +241,13 @@ def named_inputs_given(blocks: list[Block], letters: frozenset[str]) -> list[tup
                 continue
             at = _line(block, m.start())
             size = f"{len(numbers)}x{len(numbers[0])}"
-            found.append(("input", size, at, "the input written out as a matrix of numbers"))
-            found.append(("in-channels", "1", at, "the input written out as one matrix of numbers"))
+            found.append(("input", size, at, SCATTER_NUMBERS_HOW))
+            found.append(("in-channels", "1", at, SCATTER_NUMBERS_HOW))
     return found
+
+
+# (the input's size stated: "written out" makes it as strong as prose, infer.strength)
+SCATTER_NUMBERS_HOW = "the input a definition names, written out as a matrix of numbers"
 
 
 # (a section after the example's does not take these sizes: the example's own, infer.py)

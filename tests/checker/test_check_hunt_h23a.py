@@ -190,6 +190,60 @@ def test_a_letter_of_no_role_or_the_input_is_never_renamed_by_the_scatter_form()
     assert roles_in(r"D_{m,n} = \sum_{i,j} G_{i,j} W_{m-i,n-j}", PRESETS["subscript"]) == {}
 
 
+# --- a scatter form in a convolution's notes: Y stays the convolution's output ---------------
+_ADJOINT_EN = r"""# A convolution and its adjoint
+
+## Forward
+
+A valid cross-correlation, stride 1, no bias, indices from 0: $X$ is $4 \times 4$, $W$ is $2 \times 2$ and
+
+$$Y_{i,j} = \sum_{u=0}^{1} \sum_{v=0}^{1} X_{i+u,j+v} W_{u,v}$$
+
+## The adjoint
+
+Sending $Y$ back through the kernel scatters each of its entries:
+
+$$Z_{m,n} = \sum_{i=0}^{2} \sum_{j=0}^{2} Y_{i,j} W_{m-i,n-j}$$
+
+## One entry
+
+$$Y_{1,2} = X_{1,2} W_{0,0} + X_{1,3} W_{0,1} + X_{2,2} W_{1,0} + X_{2,3} W_{1,1}$$
+
+and a wrong one: $Y_{1,2} = X_{1,2} W_{1,1} + X_{1,3} W_{1,0} + X_{2,2} W_{0,1} + X_{2,3} W_{0,0}$.
+"""
+
+
+def test_the_adjoint_truth_by_torch() -> None:
+    torch.manual_seed(3)
+    x = torch.randn(4, 4, dtype=torch.float64)
+    w = torch.randn(2, 2, dtype=torch.float64)
+    y = F.conv2d(x[None, None], w[None, None])[0, 0]
+    assert float(y[1, 2]) == pytest.approx(
+        float(x[1, 2] * w[0, 0] + x[1, 3] * w[0, 1] + x[2, 2] * w[1, 0] + x[2, 3] * w[1, 1])
+    )
+    assert float(y[1, 2]) != pytest.approx(
+        float(x[1, 2] * w[1, 1] + x[1, 3] * w[1, 0] + x[2, 2] * w[0, 1] + x[2, 3] * w[0, 0])
+    )
+    z = F.conv_transpose2d(y[None, None], w[None, None])[0, 0]  # the adjoint: 4 x 4
+    assert tuple(z.shape) == (4, 4)
+    assert all(
+        _scatter(y, w, m, n, 1, 1) == pytest.approx(float(z[m, n]))
+        for m in range(4)
+        for n in range(4)
+    )
+
+
+def test_a_scatter_form_in_a_convolutions_notes_renames_nothing() -> None:
+    # the adjoint's line is no claim about the convolution: not judged (it was "wrong", its
+    # Y expanded to W * X), and the convolution's own entries keep Y as their output
+    found = one_verdict(_ADJOINT_EN, "Y_{i,j} W_{m-i,n-j}")
+    assert found.status == NOT_UNDERSTOOD, found.message
+    assert "scatter form" in found.message
+    assert statuses(_ADJOINT_EN, "X_{i+u,j+v} W_{u,v}") == [VERIFIED]
+    assert statuses(_ADJOINT_EN, "$$Y_{1,2} = X_{1,2} W_{0,0}") == [VERIFIED]
+    assert statuses(_ADJOINT_EN, "and a wrong one") == [WRONG]
+
+
 # --- a loss defined on the claim's own line ---------------------------------------------------
 _LOSS_EN = r"""# Checking a convolution's gradient numerically
 
