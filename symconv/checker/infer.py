@@ -151,6 +151,10 @@ class Reading:
     # 2" before "## Summary"): the section is read at the notes' own layer, but a claim
     # may restate the case's result (infer._after_sibling_case, runner's guard)
     beside_case: tuple[tuple[str, str, int], ...] = ()
+    # (key, value, line) of an earlier case's dilation or output padding, or a constructor's,
+    # not inherited by a section posing its own layer (_other_case_layer): a claim wrong
+    # without it and right with it is not judged (runner._other_readings)
+    set_aside: tuple[tuple[str, str, int], ...] = ()
 
     def first(self, key: str) -> Fact | None:
         return next((f for f in sorted(self.facts, key=strength) if f.key == key), None)
@@ -512,12 +516,7 @@ def infer(
                 )
                 # "With dilation 2, ..., a 7x7 input gives ...": that case's option, not
                 # the layer of a section stating another input and its kernel itself
-                and not (
-                    f.key in ("dilation", "output-padding", "groups")
-                    and 0 < f.line < first
-                    and _ANY_LAYER_CALL.search(lines[f.line - 1]) is None
-                    and _other_case_layer(own, lines[f.line - 1])
-                )
+                and not _of_other_case(f, own, lines, first)
                 # ("`nn.Conv2d(3, 768, 16, stride=16)` on a 224 x 224 image", then a small
                 # example with its own 2x2 kernel: the image is that constructor's input)
                 and not (f.key in _CONSTRUCTED and replaced)
@@ -526,6 +525,20 @@ def infer(
             if own_dims in (None, 1) and states_vectors(own.facts, first, last):
                 own.dims = 1  # x \in R^8, w \in R^3: a 1-D layer whatever came before
             own.inherited = True
+            own.set_aside = tuple(
+                (f.key, f.value, f.line)
+                for f in earlier
+                if own.first(f.key) is None
+                and (
+                    _of_other_case(f, own, lines, first)
+                    or (
+                        f.key in _CASE_OPTIONS
+                        and 0 < f.line < first
+                        and _ANY_LAYER_CALL.search(lines[f.line - 1]) is not None
+                        and _other_constructor_layer(own, lines[f.line - 1])
+                    )
+                )
+            )
             # the case's settings the section does not state itself
             own.beside_case = tuple(c for c in case if not any(f.key == c[0] for f in own_facts))
         elif previous is not None and own.first("index-base") is None:
@@ -712,17 +725,37 @@ def _other_constructor_layer(own: Reading, line_text: str) -> bool:
     )
 
 
+_CASE_OPTIONS = ("dilation", "output-padding", "groups")
+
+
+def _of_other_case(fact: Fact, own: Reading, lines: list[str], first: int) -> bool:
+    """Whether ``fact``, an earlier line's dilation, output padding or groups, is a case's
+    of its own (no constructor on its line) that the section does not go on with."""
+    return (
+        fact.key in _CASE_OPTIONS
+        and 0 < fact.line < first
+        and _ANY_LAYER_CALL.search(lines[fact.line - 1]) is None
+        and _other_case_layer(own, lines[fact.line - 1])
+    )
+
+
 def _other_case_layer(own: Reading, line_text: str) -> bool:
-    """Whether ``line_text`` (an earlier section's line, no constructor on it) states a case
-    of its own input ("With `dilation=2`, kernel 3, stride 2 and no padding, a 7 x 7 input
-    gives ...") and the section states its own input, of another size, and its own kernel:
-    the case's dilation or output padding is that case's, not the layer the section poses
-    (a worked example's 2x2 input and 3x3 kernel written out)."""
+    """Whether ``line_text`` (an earlier section's line, no constructor on it) states a
+    whole case of its own -- an input, and a stride or padding -- ("With `dilation=2`,
+    kernel 3, stride 2 and no padding, a 7 x 7 input gives ..."), and the section restates
+    the geometry itself: its own input, of another size, its own kernel, and a stride or
+    padding ("Stride 2, no padding" over a 2x2 input and a 3x3 kernel written out).  The
+    case's dilation or output padding is then that case's, not the layer the section poses
+    (a section that states no stride or padding of its own goes on with the earlier ones)."""
     if not (_stated(own, "kernel") and _stated(own, "input")):
         return False
+    if not (_stated(own, "stride") or _stated(own, "padding")):
+        return False
     mine = own.first("input")
-    theirs = [value for key, value, _ in prose_facts(line_text) if key == "input"]
-    return mine is not None and bool(theirs) and all(v != mine.value for v in theirs)
+    said = prose_facts(line_text)
+    theirs = [value for key, value, _ in said if key == "input"]
+    geometry = any(key in ("stride", "padding") for key, _, _ in said)
+    return mine is not None and geometry and bool(theirs) and all(v != mine.value for v in theirs)
 
 
 def _stated(reading: Reading, key: str) -> bool:

@@ -1155,7 +1155,13 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         the axes the notes leave open (second_reading.py)."""
         kinds = kind_alternatives(self.settings, self.current)  # a kind from another line
         stated = conflict_alternatives(self.readings, self.section, self.settings)
-        for what, changes in alternatives(self.settings, self.context().notation) + kinds + stated:
+        # an earlier case's dilation or output padding the section was not read to go on with
+        aside = [
+            (f"the {key} {value} of line {at} holds here too", {key: value})
+            for key, value, at in (self.readings[self.section].set_aside if self.readings else ())
+        ]
+        readings = alternatives(self.settings, self.context().notation) + kinds + stated + aside
+        for what, changes in readings:
             other = self.judged_under(text, changes)
             if other is not None and other["status"] == VERIFIED:
                 return open_reading(found, what)

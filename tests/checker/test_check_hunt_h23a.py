@@ -10,7 +10,10 @@ the truth computed with torch beside each note:
 * a section stating its own input, kernel, stride and padding poses its own layer: a
   constructor's output padding (its stride or padding differing from the section's) and
   another case's dilation ("With dilation 3, ..., a 5 x 5 input gives ...") are not
-  inherited (infer._other_constructor_layer, infer._other_case_layer);
+  inherited (infer._other_constructor_layer, infer._other_case_layer); a claim wrong
+  without them and right with them is not judged (Reading.set_aside, runner._other_readings);
+* a scatter form in a convolution's notes (its adjoint shown once) renames nothing and is
+  not judged as the convolution's output (runner.SCATTER_REASON);
 * ``L = \\frac{1}{2} \\sum_{i,j} Y[i,j]^2``, so ``\\partial L / \\partial Y = Y``, on ONE line:
   the definition in a span before the claim's defines L for it (entry_loss._definition);
   it was judged as the free upstream gradient G and called wrong;
@@ -188,6 +191,49 @@ def test_scatter_roles(text: str, expected: dict[str, str]) -> None:
 def test_a_letter_of_no_role_or_the_input_is_never_renamed_by_the_scatter_form() -> None:
     # G, upstream gradient in many notes, is no output letter: D = sum G W_{m-i} names nothing
     assert roles_in(r"D_{m,n} = \sum_{i,j} G_{i,j} W_{m-i,n-j}", PRESETS["subscript"]) == {}
+
+
+# --- an earlier case's dilation under a section posing its own layer -------------------------
+_CASE_EN = r"""# Dilated convolutions
+
+## Setup
+
+A dilated convolution: a 7 × 7 input, kernel 3, dilation 2, stride 1 and no padding gives $H_{out} = 7 - 4 = 3$.
+
+## Example
+
+Stride 1, no padding:
+
+$$X = \begin{bmatrix} 1 & 0 & 2 & 1 & 0 \\ 0 & 1 & 1 & 0 & 2 \\ 2 & 0 & 1 & 1 & 0 \\ 1 & 1 & 0 & 2 & 1 \\ 0 & 2 & 1 & 0 & 1 \end{bmatrix}, \qquad W = \begin{bmatrix} 1 & 0 & -1 \\ 2 & 1 & 0 \\ 0 & -1 & 1 \end{bmatrix}$$
+
+The one output entry, with the kernel's taps two apart:
+
+$$Y_{0,0} = \sum_{u=0}^{2} \sum_{v=0}^{2} X_{2u,2v} W_{u,v}$$
+
+and wrongly: $$Y_{0,0} = \sum_{u=0}^{2} \sum_{v=0}^{2} X_{u,v} W_{u,v} + 1$$
+"""
+
+
+def test_the_dilated_case_truth_by_torch() -> None:
+    torch.manual_seed(7)
+    x = torch.randn(5, 5, dtype=torch.float64)
+    w = torch.randn(3, 3, dtype=torch.float64)
+    y = F.conv2d(x[None, None], w[None, None], dilation=2)[0, 0]
+    assert tuple(y.shape) == (1, 1)
+    assert float(y[0, 0]) == pytest.approx(float((x[::2, ::2] * w).sum()))
+    undilated = F.conv2d(x[None, None], w[None, None])[0, 0]
+    assert float(undilated[0, 0]) + 1 != pytest.approx(float(y[0, 0]))
+
+
+def test_an_earlier_cases_dilation_is_a_reading_left_open() -> None:
+    # the example restates its geometry (its input, kernel, stride and padding) but not the
+    # setup's dilation: read without it, a claim that holds with it is not judged (main
+    # verified it at the inherited dilation; the fresh55 notes' example was called wrong
+    # at an aside's dilation 2); a claim wrong under both readings stays wrong
+    found = one_verdict(_CASE_EN, "X_{2u,2v} W_{u,v}")
+    assert found.status == NOT_UNDERSTOOD, found.message
+    assert "the dilation 2 of line 5" in found.message
+    assert statuses(_CASE_EN, "and wrongly") == [WRONG]
 
 
 # --- a scatter form in a convolution's notes: Y stays the convolution's output ---------------
