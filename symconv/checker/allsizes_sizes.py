@@ -101,6 +101,11 @@ def _truth(n: int, k: int, s: int, pads: int, d: int, o: int, transposed: bool) 
     return (n + pads - d * (k - 1) - 1) // s + 1
 
 
+# the reason a size formula naming no kernel is not verified (judging._general_fallback
+# keeps it where no other reader gave the claim a verdict: a claim, never silent)
+NO_KERNEL_READ = "the formula names no kernel and no case read states one"
+
+
 def judge_output(right: Node, document: str, line: int = 0, case: OutputCase | None = None) -> dict:
     """The verdict of ``H_out = right`` over a grid of sizes (``line``: the formula's,
     whose section says which layer it is about, :mod:`.size_formula_layer`; ``case``: the
@@ -224,6 +229,19 @@ def judge_output(right: Node, document: str, line: int = 0, case: OutputCase | N
         return failed
     if not tried:
         raise NotUnderstood("no size at which the formula's layer exists")
+    if "k" not in roles and not same and not tied and (case is None or "k" not in case.pins):
+        # "L_{out} = L" names no kernel, and no case read states one: the grid above kept
+        # the kernel at 1, where every unpadded stride-1 layer keeps its size.  Such a
+        # formula is about a layer with its own kernel and padding (a causal pad of
+        # (k-1)d, a symmetric one that grows the output): where it fails at a larger
+        # kernel, which layer it is about is not read, and it is not verified
+        for k in grid["k"]:
+            other, count = scan({"k": k})
+            if other is not None and count:
+                raise NotUnderstood(
+                    f"{NO_KERNEL_READ}: it holds at a kernel of 1, not at a kernel of {k}; "
+                    "which kernel and padding its layer has is not read"
+                )
     kind = "transposed convolution" if transposed else "convolution (and pooling)"
     if tied:
         kind = "pooling (stride equal to the window)"

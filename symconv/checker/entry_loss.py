@@ -92,12 +92,12 @@ def _compact(text: str) -> str:
 
 
 def _summed_definition(
-    document: list[str], line: int, loss: str
+    document: list[str], line: int, loss: str, claim: str | None = None
 ) -> tuple[int, str, tuple[str, ...], str] | None:
     """The loss's definition as (its line, the factor's text, the indices its sums bind, the
     summand's text), or None where it is not one sum over distinct indices (``L =
     \\frac{1}{2} \\sum_{i,j} y_{i,j}^2``: factor 1/2, indices (i, j), summand y_{i,j}^2)."""
-    defined = _definition(document, line, loss)
+    defined = _definition(document, line, loss, claim)
     if defined is None:
         return None
     number, factor_text, rest = defined
@@ -114,22 +114,44 @@ def _summed_definition(
     return number, factor_text, bound, rest[sums.end() :]
 
 
-def _definition(document: list[str], line: int, loss: str) -> tuple[int, str, str] | None:
+def _definition(
+    document: list[str], line: int, loss: str, claim: str | None = None
+) -> tuple[int, str, str] | None:
     """(line, factor's text, sums' and summand's text) of the last ``loss = c \\sum ...``
-    written above ``line``."""
-    found = None
+    written above ``line``, or on ``line`` itself in a span before the one holding ``claim``
+    (the claim's text)."""
     pattern = re.compile(
         r"(?<![A-Za-z\\_{])" + re.escape(loss) + r"\s*=\s*(?P<c>(?:\\frac\s*\{[^{}]*\}\s*\{[^{}]*\}"
         r"|\d+/\d+)?)\s*(?P<rest>\\sum.*)$"
     )
+
+    def defined(math: str) -> tuple[str, str] | None:
+        parts = [p for _, p in split_top(_compact(math), ("=",))]
+        if len(parts) != 2:
+            return None
+        m = pattern.match(f"{parts[0].strip()} = {parts[1].strip()}")
+        return None if m is None else (m.group("c"), m.group("rest"))
+
+    found = None
     for number, text in enumerate(document[: max(line - 1, 0)], start=1):
         for math in _MATH.findall(text):
-            parts = [p for _, p in split_top(_compact(math), ("=",))]
-            if len(parts) != 2:
-                continue
-            m = pattern.match(f"{parts[0].strip()} = {parts[1].strip()}")
-            if m is not None:
-                found = (number, m.group("c"), m.group("rest"))
+            got = defined(math)
+            if got is not None:
+                found = (number, *got)
+    if claim is None or not 0 < line <= len(document):
+        return found
+    # "$L = \frac{1}{2} \sum_{i,j} Y[i,j]^2$, so $\partial L / \partial Y = Y$": a
+    # definition in a span of the claim's own line before the claim's span defines L for it
+    # as one on an earlier line does (a span after the claim's is not read: what a claim is
+    # about is read from above it, as everywhere; nor is the line where the claim's span
+    # is not found)
+    spans = _MATH.findall(document[line - 1])
+    mine = _compact(claim)
+    at = next((k for k, math in enumerate(spans) if mine and mine in _compact(math)), None)
+    for math in spans[: at or 0]:
+        got = defined(math)
+        if got is not None:
+            found = (line, *got)
     return found
 
 
@@ -149,12 +171,12 @@ def judge_entry_loss(text: str, document: list[str], line: int) -> dict | None:
         sides[0].strip(),
     )
     if left is None:
-        return _judge_whole(sides, document, line)
+        return _judge_whole(sides, document, line, text)
     loss = left.group("loss") or left.group("loss2")
     tensor = left.group("t") or left.group("t2")
     written = left.group("i") or left.group("j") or left.group("i2") or left.group("j2")
     at = tuple(re.findall(r"[a-z]", written))
-    summed = _summed_definition(document, line, loss)
+    summed = _summed_definition(document, line, loss, text)
     if summed is None or "\\sum" in sides[1]:
         return None
     number, factor_text, bound, summand = summed
@@ -208,7 +230,7 @@ _WHOLE_LEFT = re.compile(
 )
 
 
-def _judge_whole(sides: list[str], document: list[str], line: int) -> dict | None:
+def _judge_whole(sides: list[str], document: list[str], line: int, text: str) -> dict | None:
     """VERIFIED or WRONG for ``\\partial L / \\partial Y = Y - T`` (the whole tensor, every
     letter of the right side an entry of the same place) under the notes' entry-wise
     definition of L; None where it is not such a claim.
@@ -224,7 +246,7 @@ def _judge_whole(sides: list[str], document: list[str], line: int) -> dict | Non
         return None
     loss = left.group("loss") or left.group("loss2")
     tensor = left.group("t") or left.group("t2")
-    summed = _summed_definition(document, line, loss)
+    summed = _summed_definition(document, line, loss, text)
     if summed is None:
         return None
     number, factor_text, bound, summand = summed

@@ -75,8 +75,15 @@ from symconv.checker.prose import prose_facts, without_what_ifs
 from symconv.checker.prose_gradient import prose_gradient_letters
 from symconv.checker.prose_padding import padding_phrases
 from symconv.checker.quoted_formula import quoted_as_written
-from symconv.checker.roles import roles_from_expansions, roles_in
-from symconv.checker.scan_math import TUPLE_HOW, Block, batched_signals, math_facts
+from symconv.checker.roles import roles_from_expansions, roles_read
+from symconv.checker.scan_math import (
+    SCATTER_NUMBERS_HOW,
+    TUPLE_HOW,
+    Block,
+    batched_signals,
+    math_facts,
+    named_inputs_given,
+)
 from symconv.checker.sentence_config import names_a_shown_formula
 from symconv.checker.shape_tuples import shape_tuple_facts
 from symconv.checker.size_formula_layer import built_forward_before, passing_transposed
@@ -144,6 +151,10 @@ class Reading:
     # 2" before "## Summary"): the section is read at the notes' own layer, but a claim
     # may restate the case's result (infer._after_sibling_case, runner's guard)
     beside_case: tuple[tuple[str, str, int], ...] = ()
+    # (key, value, line) of an earlier case's dilation or output padding, or a constructor's,
+    # not inherited by a section posing its own layer (_other_case_layer): a claim wrong
+    # without it and right with it is not judged (runner._other_readings)
+    set_aside: tuple[tuple[str, str, int], ...] = ()
 
     def first(self, key: str) -> Fact | None:
         return next((f for f in sorted(self.facts, key=strength) if f.key == key), None)
@@ -357,6 +368,8 @@ def infer(
         own.facts.extend(Fact(*fact) for fact in seen)
         own_dims = own.dims  # what its own equations' indices say (None: nothing)
         own.facts.extend(_names(code_named(mine, text), text))  # `dout`: G (code_names.py)
+        # Z = \sum Y_{i,j} W_{m-2i,n-2j} then Y = [[...]]: the input the definition names
+        own.facts.extend(Fact(*f) for f in named_inputs_given(mine, _defined_inputs(own, first)))
         own.facts.extend(
             Fact("names", f"{greek}=G", at, "the notes define it as the loss's gradient")
             for greek, at in upstream_names(mine, lines[first - 1 : last], first, text)
@@ -501,6 +514,9 @@ def infer(
                     and _ANY_LAYER_CALL.search(lines[f.line - 1]) is not None
                     and _other_constructor_layer(own, lines[f.line - 1])
                 )
+                # "With dilation 2, ..., a 7x7 input gives ...": that case's option, not
+                # the layer of a section stating another input and its kernel itself
+                and not _of_other_case(f, own, lines, first)
                 # ("`nn.Conv2d(3, 768, 16, stride=16)` on a 224 x 224 image", then a small
                 # example with its own 2x2 kernel: the image is that constructor's input)
                 and not (f.key in _CONSTRUCTED and replaced)
@@ -509,6 +525,20 @@ def infer(
             if own_dims in (None, 1) and states_vectors(own.facts, first, last):
                 own.dims = 1  # x \in R^8, w \in R^3: a 1-D layer whatever came before
             own.inherited = True
+            own.set_aside = tuple(
+                (f.key, f.value, f.line)
+                for f in earlier
+                if own.first(f.key) is None
+                and (
+                    _of_other_case(f, own, lines, first)
+                    or (
+                        f.key in _CASE_OPTIONS
+                        and 0 < f.line < first
+                        and _ANY_LAYER_CALL.search(lines[f.line - 1]) is not None
+                        and _other_constructor_layer(own, lines[f.line - 1])
+                    )
+                )
+            )
             # the case's settings the section does not state itself
             own.beside_case = tuple(c for c in case if not any(f.key == c[0] for f in own_facts))
         elif previous is not None and own.first("index-base") is None:
@@ -677,14 +707,55 @@ def _constructor_replaced(own: Reading, earlier: list[Fact], lines: list[str]) -
 
 
 def _other_constructor_layer(own: Reading, line_text: str) -> bool:
-    """Whether the section states its own input and kernel and its kernel differs from the
-    one the constructor in ``line_text`` (an earlier section's line) builds."""
+    """Whether the section states its own input and kernel and its kernel -- or a stride or
+    padding it states itself -- differs from the one the constructor in ``line_text`` (an
+    earlier section's line) builds: "`ConvTranspose2d(16, 8, 3, stride=2, padding=1,
+    output_padding=1)`", then "stride 2, no padding" over a 2x2 input written out is another
+    layer, whose output padding is its own default."""
     if not (_stated(own, "kernel") and _stated(own, "input")):
         return False
     call = _ANY_LAYER_CALL.search(line_text)
     built = dict((key, value) for key, value, _ in code_block_facts(call.group(0).strip("`")))
     mine = own.first("kernel")
-    return "kernel" in built and mine is not None and mine.value != built["kernel"]
+    if "kernel" in built and mine is not None and mine.value != built["kernel"]:
+        return True
+    return any(
+        key in built and _stated(own, key) and own.first(key).value != built[key]
+        for key in ("stride", "padding")
+    )
+
+
+_CASE_OPTIONS = ("dilation", "output-padding", "groups")
+
+
+def _of_other_case(fact: Fact, own: Reading, lines: list[str], first: int) -> bool:
+    """Whether ``fact``, an earlier line's dilation, output padding or groups, is a case's
+    of its own (no constructor on its line) that the section does not go on with."""
+    return (
+        fact.key in _CASE_OPTIONS
+        and 0 < fact.line < first
+        and _ANY_LAYER_CALL.search(lines[fact.line - 1]) is None
+        and _other_case_layer(own, lines[fact.line - 1])
+    )
+
+
+def _other_case_layer(own: Reading, line_text: str) -> bool:
+    """Whether ``line_text`` (an earlier section's line, no constructor on it) states a
+    whole case of its own -- an input, and a stride or padding -- ("With `dilation=2`,
+    kernel 3, stride 2 and no padding, a 7 x 7 input gives ..."), and the section restates
+    the geometry itself: its own input, of another size, its own kernel, and a stride or
+    padding ("Stride 2, no padding" over a 2x2 input and a 3x3 kernel written out).  The
+    case's dilation or output padding is then that case's, not the layer the section poses
+    (a section that states no stride or padding of its own goes on with the earlier ones)."""
+    if not (_stated(own, "kernel") and _stated(own, "input")):
+        return False
+    if not (_stated(own, "stride") or _stated(own, "padding")):
+        return False
+    mine = own.first("input")
+    said = prose_facts(line_text)
+    theirs = [value for key, value, _ in said if key == "input"]
+    geometry = any(key in ("stride", "padding") for key, _, _ in said)
+    return mine is not None and geometry and bool(theirs) and all(v != mine.value for v in theirs)
 
 
 def _stated(reading: Reading, key: str) -> bool:
@@ -896,6 +967,42 @@ _G_DEFINED = re.compile(
 )
 
 
+def _defined_inputs(own: Reading, first: int) -> frozenset[str]:
+    """The letters the section's own definition of its output names the input."""
+    return frozenset(
+        letter
+        for f in own.facts
+        if f.key == "names" and f.how in (DEFINITION_HOW, SCATTER_HOW) and f.line >= first
+        for letter, _, role in (pair.partition("=") for pair in f.value.split(","))
+        if role == "X"
+    )
+
+
+DEFINITION_HOW = "the letters of the output's definition"
+# Z_{m,n} = \sum Y_{i,j} W_{m-2i,n-2j}: the input of a transposed layer's scatter form
+SCATTER_HOW = "the input of a transposed convolution's scatter form"
+
+
+def _unless_transposed(reading: Reading) -> None:
+    """A scatter form names its input (Y) only in the notes of a transposed layer: under
+    another kind (a convolution's notes showing its transposed adjoint once) the letter
+    keeps its usual role, and its numbers size nothing."""
+    kind = reading.first("layer")
+    if kind is not None and kind.value.startswith("conv_transpose"):
+        return
+    kept = []
+    for f in reading.facts:
+        if f.how == SCATTER_NUMBERS_HOW:
+            continue
+        if f.key == "names" and f.how == SCATTER_HOW:
+            pairs = [p for p in f.value.split(",") if not p.endswith("=X")]
+            if not pairs:
+                continue
+            f = Fact(f.key, ",".join(pairs), f.line, DEFINITION_HOW)
+        kept.append(f)
+    reading.facts = kept
+
+
 def _names(blocks: list[Block], document: str = "") -> list[Fact]:
     """The letters a definition gives roles that the usual notations do not, and the
     previous layer's activation (``a_{prev}``, ``a^{[l-1]}``) as the input."""
@@ -1020,7 +1127,7 @@ def _names_from_definitions(blocks: list[Block], document: str = "") -> list[Fac
         for piece in statements(block.text):
             if marked_below(piece.text):
                 continue  # delta^{l-1} = f'(z^{l-1}) ...: the previous layer's error, no output
-            found = roles_in(piece.text, usual)
+            found, scattered = roles_read(piece.text, usual)
             if found:
                 value = ",".join(f"{k}={v}" for k, v in sorted(found.items()))
                 if found_delta:
@@ -1030,7 +1137,7 @@ def _names_from_definitions(blocks: list[Block], document: str = "") -> list[Fac
                         "names",
                         value,
                         block.line + block.text[: piece.offset].count("\n"),
-                        "the letters of the output's definition",
+                        SCATTER_HOW if scattered else DEFINITION_HOW,
                     )
                 ]
     pieces = [(b.line, p.text) for b in blocks if len(b.text) <= 2000 for p in statements(b.text)]
@@ -1068,6 +1175,7 @@ def _size(text: str) -> list[int]:
 def finish(reading: Reading, in_by_out: bool = False) -> None:
     """Kind from the indices, stride or padding from the output size, and conflicts;
     ``in_by_out``: a dense layer's weights are written in x out (``Z = XW + b``)."""
+    _unless_transposed(reading)
     resolve_groups(reading, Fact, strength)  # "depthwise", "groups = 2": C_in, g
     _conflicts(reading)
     if reading.first("network") is not None:

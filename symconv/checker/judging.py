@@ -22,6 +22,7 @@ from symconv.checker.activation_values import judge_activation_values
 from symconv.checker.allsizes import applies as names_general_sizes
 from symconv.checker.allsizes import declared_instance, judge_general
 from symconv.checker.allsizes_counts import names_count
+from symconv.checker.allsizes_sizes import NO_KERNEL_READ
 from symconv.checker.bare_counts import Surroundings, clause_of, doubts, judge_bare
 from symconv.checker.batch_letter import batch_letter_only
 from symconv.checker.channel_maps import channel_claim, judge_channel_maps
@@ -353,6 +354,8 @@ def _general_fallback(text: str, found: dict | None, seen: set[str]) -> dict | N
     other = _guard(lambda: judge_general(text, seen, retry=True))
     if other is None or other["status"] != NOT_UNDERSTOOD:
         return other
+    if found is None and NO_KERNEL_READ in str(other.get("message", "")):
+        return other  # L_out = L, true at a kernel of 1 only: a claim whose layer is not read
     return found
 
 

@@ -28,16 +28,23 @@ _BRACKETED = re.compile(r"(?<![A-Za-z\\])([A-Za-z])\[([^\[\]]+)\]")
 def roles_in(text: str, notation: Notation) -> dict[str, str]:
     """{letter: role} for the definition in ``text`` (empty when there is none).  Entries
     written ``x[c, i+u, j+v]`` are read as ``x_{c, i+u, j+v}``: the same entry."""
+    return roles_read(text, notation)[0]
+
+
+def roles_read(text: str, notation: Notation) -> tuple[dict[str, str], bool]:
+    """:func:`roles_in`'s roles, and whether they are read off a transposed convolution's
+    scatter form (``Z_{m,n} = \\sum Y_{i,j} W_{m-2i,n-2j}``: Y the input), which only the
+    notes of a transposed layer read so (infer.finish drops them under another kind)."""
     text = _BRACKETED.sub(r"\1_{\2}", text)
     try:
         chain = parse(text)
     except (NotUnderstood, RecursionError, ValueError, LookupError):
-        return {}
+        return {}, False
     if len(chain.sides) < 2 or chain.rels[0] != "=" or len(chain.sides[0].exprs) != 1:
-        return {}
+        return {}, False
     left = _indexed(_only_item(chain.sides[0].exprs[0]))
     if left is None:
-        return {}
+        return {}, False
     out, free = left
     found: dict[str, str] = {}
     for side in chain.sides[1:]:
@@ -49,8 +56,30 @@ def roles_in(text: str, notation: Notation) -> dict[str, str]:
     if any({notation.letters.get(k), v} == {"X", "W"} for k, v in found.items()):
         # Y_{a,b} = \sum_{i,j} X_{i,j} W_{a-2i,b-2j}: a transposed convolution's scatter
         # form shifts the kernel, not the input; letters with roles are never swapped
+        scattered = _scatter_input(found, out, notation)
+        return scattered, bool(scattered)
+    return {k: v for k, v in found.items() if notation.letters.get(k) != v}, False
+
+
+def _scatter_input(found: dict[str, str], out: str, notation: Notation) -> dict[str, str]:
+    """The roles of a transposed convolution's scatter form, ``Z_{m,n} = \\sum_{i,j} Y_{i,j}
+    W_{m-2i,n-2j}``, read by :func:`_pair` with the roles swapped (the shifted factor read
+    as the input): the shifted factor is the notation's kernel, so the other one, indexed
+    by the summed names alone, is what the kernel's stamps scale -- the layer's input.  A
+    letter the usual notation gives the output (Y, y, z) named there is that input: the
+    left side, not it, is what the sum builds.  Any other mix names nothing (no letter with
+    a role of input or kernel is swapped)."""
+    shifted = [k for k, v in found.items() if v == "X"]
+    plain = [k for k, v in found.items() if v == "W"]
+    if len(shifted) != 1 or len(plain) != 1 or notation.letters.get(shifted[0]) != "W":
         return {}
-    return {k: v for k, v in found.items() if notation.letters.get(k) != v}
+    letter = plain[0]
+    if letter == out or notation.letters.get(letter) != "Z":
+        return {}  # X_{i,j} (already the input) or a letter of no role: nothing to rename
+    if notation.letters.get(out, "Z") != "Z":
+        return {}
+    named = {letter: "X", out: "Z"}
+    return {k: v for k, v in named.items() if notation.letters.get(k) != v}
 
 
 def _only_item(expr: Expr) -> Node | None:

@@ -122,8 +122,8 @@ from symconv.checker.new_output_letter import (
     section_of,
     unless_new_letter,
 )
+from symconv.checker.notation_options import NOTATIONS, with_names, with_sizes
 from symconv.checker.notation_options import notation as make_notation
-from symconv.checker.notation_options import with_names, with_sizes
 from symconv.checker.ones_length import unless_ones_unread
 from symconv.checker.operator_spellings import usual_operator_names
 from symconv.checker.othersizes import quantities_of, written_sizes
@@ -158,6 +158,7 @@ from symconv.checker.report import (
     Verdict,
 )
 from symconv.checker.restated_layer import FLAGGED, conflict_alternatives, is_arithmetic
+from symconv.checker.roles import roles_read
 from symconv.checker.row_pool import judge_under_row_pool
 from symconv.checker.sample_loss_terms import SAMPLE_LOSS_KIND
 from symconv.checker.sample_numbering import from_sample_zero
@@ -583,6 +584,12 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             text = f"{lhs} {text}"
         whole_chain = text  # a = b = c as written (chain_links.py judges its links)
         text = merge_chained(text)  # x[n][i][j], written as in code: x[n, i, j]
+        if "\\sum" in text and not str(self.settings.get("layer") or "").startswith(
+            "conv_transpose"
+        ):
+            scattered = roles_read(text, NOTATIONS["subscript"])
+            if scattered[1]:  # Z_{m,n} = \sum Y_{i,j} W_{m-i,n-j} in a convolution's notes
+                return Verdict(line, source, NOT_UNDERSTOOD, SCATTER_REASON)
         declared = set(self.current.declared) if self.current else set()
         # d = 2, C_out = 3: the notes define their layer; judged, but never called wrong
         definition = is_parameter_setting(source, self.document, line, declared)
@@ -1148,7 +1155,13 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         the axes the notes leave open (second_reading.py)."""
         kinds = kind_alternatives(self.settings, self.current)  # a kind from another line
         stated = conflict_alternatives(self.readings, self.section, self.settings)
-        for what, changes in alternatives(self.settings, self.context().notation) + kinds + stated:
+        # an earlier case's dilation or output padding the section was not read to go on with
+        aside = [
+            (f"the {key} {value} of line {at} holds here too", {key: value})
+            for key, value, at in (self.readings[self.section].set_aside if self.readings else ())
+        ]
+        readings = alternatives(self.settings, self.context().notation) + kinds + stated + aside
+        for what, changes in readings:
             other = self.judged_under(text, changes)
             if other is not None and other["status"] == VERIFIED:
                 return open_reading(found, what)
@@ -1297,6 +1310,15 @@ def _magnitude_after(document: list[str], line: int, source: str) -> bool:
             return _MAGNITUDE.match(rest) is not None
     return False
 
+
+# a transposed convolution's scatter form where the layer read is another kind: its
+# summed factor (Y, the layer's output letter) is that transposed layer's input, which
+# is no tensor of the layer read (roles.roles_read)
+SCATTER_REASON = (
+    "a transposed convolution's scatter form (each entry of the summed tensor stamps the "
+    "kernel), in notes whose layer is read as another kind: the transposed layer it "
+    "defines, and its input, are not read"
+)
 
 DOT_GROUPED_REASON = (
     "it is wrong only with the dot read as a decimal point, not as grouping thousands (as "

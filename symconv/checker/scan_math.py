@@ -218,6 +218,38 @@ def _given_numbers(block: Block, add: Add) -> None:
             add("in-channels", "1", at, "the input written out as one matrix of numbers")
 
 
+def named_inputs_given(blocks: list[Block], letters: frozenset[str]) -> list[tuple]:
+    """(key, value, line, how) of a worked example's input given as numbers under a letter
+    the section's own definition names the input (``Z_{m,n} = \\sum Y_{i,j} W_{m-2i,n-2j}``,
+    then ``Y = [[1, 2], [3, -1]]``: a transposed layer's input Y, 2x2), as :func:`_given_numbers`
+    reads X's; the usual letters are read there already."""
+    from symconv.checker.worked_numbers import matrix_of  # reads cells, never evaluates
+
+    wanted = sorted(k for k in letters if len(k) == 1 and k.isalpha() and k not in "XxIWwK")
+    if not wanted:
+        return []
+    given = re.compile(
+        rf"(?<![A-Za-z\\{{])(?:\\mathbf\s*\{{\s*([{''.join(wanted)}])\s*\}}|([{''.join(wanted)}]))"
+        r"\s*=\s*(\\begin\{([pbvBV]?matrix)\}.*?\\end\{\4\})",
+        re.DOTALL,
+    )
+    found: list[tuple] = []
+    for block in blocks:
+        for m in given.finditer(block.text):
+            numbers = matrix_of(m.group(3))
+            if numbers is None or (len(numbers) == 1 and len(numbers[0]) == 1):
+                continue
+            at = _line(block, m.start())
+            size = f"{len(numbers)}x{len(numbers[0])}"
+            found.append(("input", size, at, SCATTER_NUMBERS_HOW))
+            found.append(("in-channels", "1", at, SCATTER_NUMBERS_HOW))
+    return found
+
+
+# (the input's size stated: "written out" makes it as strong as prose, infer.strength)
+SCATTER_NUMBERS_HOW = "the input a definition names, written out as a matrix of numbers"
+
+
 # (a section after the example's does not take these sizes: the example's own, infer.py)
 TUPLE_HOW = "written out as a tuple of numbers"
 # a 1-D worked example's signal or filter given as a tuple of numbers, x = (1, 3, -1, 2, 0)
