@@ -45,7 +45,7 @@ from symconv.checker.heading_kind import (
     inherited_kind_dropped,
     sibling_heading_fact,
 )
-from symconv.checker.inline_constructor import inline_constructor_facts
+from symconv.checker.inline_constructor import aside_filter_count, inline_constructor_facts
 from symconv.checker.kind_from_sizes import plain_by_sizes
 from symconv.checker.latin_gradient import gradient_letter_names
 from symconv.checker.letter_for_role import declared_letter_facts
@@ -356,6 +356,12 @@ def infer(
         own.dims, seen = math_facts([b for b in mine if not quoted_as_written(b, lines)])
         own.facts.extend(Fact(*fact) for fact in seen)
         own_dims = own.dims  # what its own equations' indices say (None: nothing)
+        own.facts.extend(  # "$C = 2$ channels, a 2x2 kernel, i.e. `nn.Conv2d(2, 3, 2)`"
+            Fact(key, value, at, how)
+            for key, value, how, at in aside_filter_count(
+                lines[first - 1 : last], first, without_what_ifs, _own_values(own)
+            )
+        )
         own.facts.extend(_names(code_named(mine, text), text))  # `dout`: G (code_names.py)
         own.facts.extend(
             Fact("names", f"{greek}=G", at, "the notes define it as the loss's gradient")
@@ -657,6 +663,14 @@ def _set_by_letter(fact: Fact | None) -> bool:
 
 
 _CONSTRUCTED = (*_CONSTRUCTOR_OPTIONS, "in-channels", "out-channels", "input", "output")
+
+
+def _own_values(own: Reading) -> dict[str, str]:
+    """The first value of each fact the section states (its own, not inherited)."""
+    stated: dict[str, str] = {}
+    for fact in own.facts:
+        stated.setdefault(fact.key, fact.value)
+    return stated
 
 
 def _constructor_replaced(own: Reading, earlier: list[Fact], lines: list[str]) -> bool:

@@ -1,0 +1,100 @@
+"""A layer's filter count stated beside it: "$F = 3$ Filter" in other languages than
+English and Spanish, and a constructor named as an aside ("..., also `nn.Conv2d(2, 3, 2)`")
+on a line that does not state the input.
+
+Neither was read: the layer was read with one filter, and a claim that keeps only filter 0
+of the input gradient, dL/dx(c, p, q) = sum_{u,v} g(0, p-u, q-v) w(0, c, u, v), was
+VERIFIED -- a mistake let through.  The count words are now lexicon.FILTERS / CHANNELS
+(parameter_settings), and a lone constructor whose input channels and kernel are the ones
+the section states is the same layer: its filter count is the layer's
+(inline_constructor.aside_filter_count).  Truth: torch autograd's dL/dx against each
+formula evaluated with NumPy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.runner import check_text
+
+torch = pytest.importorskip("torch")
+
+GRADIENT = {
+    "all filters": "\\frac{\\partial L}{\\partial x(c, p, q)} = \\sum_{f=0}^{2}\\sum_{u=0}^{1}"
+    "\\sum_{v=0}^{1} g(f, p-u, q-v)\\, w(f, c, u, v)",
+    "filter 0 only": "\\frac{\\partial L}{\\partial x(c, p, q)} = \\sum_{u=0}^{1}"
+    "\\sum_{v=0}^{1} g(0, p-u, q-v)\\, w(0, c, u, v)",
+}
+
+NOTES = {
+    "de, count in words": """# Mehrkanal-Faltung
+
+Die Eingabe hat $C = 2$ Kanäle der Größe $4 \\times 4$, es gibt $F = 3$ Filter der Größe
+$2 \\times 2$ (Schritt 1, kein Padding).
+
+Mit $g = \\partial L / \\partial y$:
+
+$${claim}$$
+""",
+    "pl, count in words": """# Splot wielokanałowy
+
+Wejście ma $C = 2$ kanały o rozmiarze $4 \\times 4$; mamy $F = 3$ filtrów $2 \\times 2$
+(krok 1, bez dopełnienia).
+
+Niech $g = \\partial L / \\partial y$:
+
+$${claim}$$
+""",
+    "de, constructor aside": """# Mehrkanal-Faltung
+
+Die Eingabe hat $C = 2$ Kanäle der Größe $4 \\times 4$, der Kern ist $2 \\times 2$.
+
+Gemeint ist also `nn.Conv2d(2, 3, 2)`.
+
+Mit $g = \\partial L / \\partial y$:
+
+$${claim}$$
+""",
+    "en, constructor aside": """# Three filters
+
+The input has $C = 2$ channels of size $4 \\times 4$ and the kernel is $2 \\times 2$;
+in PyTorch this is `nn.Conv2d(2, 3, 2)`.
+
+With $g = \\partial L / \\partial y$:
+
+$${claim}$$
+""",
+}
+
+
+def _right(name: str) -> bool:
+    """Whether the formula is dL/dx of nn.Conv2d(2, 3, 2) on 2 x 4 x 4 (torch autograd)."""
+    rng = np.random.default_rng(5)
+    x, w, g = (
+        rng.standard_normal((2, 4, 4)),
+        rng.standard_normal((3, 2, 2, 2)),
+        rng.standard_normal((3, 3, 3)),
+    )
+    xt = torch.tensor(x, requires_grad=True)
+    (torch.nn.functional.conv2d(xt[None], torch.tensor(w))[0] * torch.tensor(g)).sum().backward()
+    filters = range(3) if name == "all filters" else range(1)
+    formula = np.zeros_like(x)
+    for c, p, q in np.ndindex(*x.shape):
+        for f in filters:
+            for u in range(2):
+                for v in range(2):
+                    if 0 <= p - u < 3 and 0 <= q - v < 3:
+                        formula[c, p, q] += g[f, p - u, q - v] * w[f, c, u, v]
+    return bool(np.allclose(formula, xt.grad.numpy()))
+
+
+@pytest.mark.parametrize("notes", list(NOTES))
+@pytest.mark.parametrize("name", list(GRADIENT))
+def test_the_layers_filters_are_read(notes, name):
+    right = _right(name)
+    assert right == (name == "all filters")
+    text = NOTES[notes].format(claim=GRADIENT[name])
+    line = 1 + text.splitlines().index(f"$${GRADIENT[name]}$$")
+    statuses = [v.status for v in check_text(text, "n.md").verdicts if v.line == line]
+    assert statuses == [VERIFIED if right else WRONG]  # main: the one-filter form verified
