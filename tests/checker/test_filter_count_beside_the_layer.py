@@ -1,14 +1,14 @@
-"""A layer's filter count stated beside it: "$F = 3$ Filter" in other languages than
-English and Spanish, and a constructor named as an aside ("..., also `nn.Conv2d(2, 3, 2)`")
-on a line that does not state the input.
+"""A layer's filter count stated beside it: "$F = 3$ Filter", "3 filtres", "trois
+filtres" in other languages than English and Spanish, and a constructor named as an aside
+("..., also `nn.Conv2d(2, 3, 2)`") on a line that does not state the input.
 
 Neither was read: the layer was read with one filter, and a claim that keeps only filter 0
 of the input gradient, dL/dx(c, p, q) = sum_{u,v} g(0, p-u, q-v) w(0, c, u, v), was
 VERIFIED -- a mistake let through.  The count words are now lexicon.FILTERS / CHANNELS
-(parameter_settings), and a lone constructor whose input channels and kernel are the ones
-the section states is the same layer: its filter count is the layer's
-(inline_constructor.aside_filter_count).  Truth: torch autograd's dL/dx against each
-formula evaluated with NumPy."""
+(parameter_settings, prose), never after a side ("a 2 x 2 Filter" is one filter's size),
+and a lone constructor whose input channels and kernel are the ones the section states is
+the same layer: its filter count is the layer's (inline_constructor.aside_filter_count).
+Truth: torch autograd's dL/dx against each formula evaluated with NumPy."""
 
 from __future__ import annotations
 
@@ -28,7 +28,31 @@ GRADIENT = {
 }
 
 NOTES = {
-    "de, count in words": """# Mehrkanal-Faltung
+    "de, digits": """# Mehrkanal-Faltung
+
+Die Eingabe hat 2 Kanäle der Größe $4 \\times 4$, es gibt 3 Filter der Größe $2 \\times 2$.
+
+Mit $g = \\partial L / \\partial y$:
+
+$${claim}$$
+""",
+    "fr, digits": """# Convolution multicanal
+
+L'entrée a 2 canaux de taille $4 \\times 4$ et il y a 3 filtres de taille $2 \\times 2$.
+
+Avec $g = \\partial L / \\partial y$ :
+
+$${claim}$$
+""",
+    "fr, number word": """# Convolution multicanal
+
+L'entrée a deux canaux de taille $4 \\times 4$ et il y a trois filtres de taille $2 \\times 2$.
+
+Avec $g = \\partial L / \\partial y$ :
+
+$${claim}$$
+""",
+    "de, letter": """# Mehrkanal-Faltung
 
 Die Eingabe hat $C = 2$ Kanäle der Größe $4 \\times 4$, es gibt $F = 3$ Filter der Größe
 $2 \\times 2$ (Schritt 1, kein Padding).
@@ -37,7 +61,7 @@ Mit $g = \\partial L / \\partial y$:
 
 $${claim}$$
 """,
-    "pl, count in words": """# Splot wielokanałowy
+    "pl, letter": """# Splot wielokanałowy
 
 Wejście ma $C = 2$ kanały o rozmiarze $4 \\times 4$; mamy $F = 3$ filtrów $2 \\times 2$
 (krok 1, bez dopełnienia).
@@ -98,3 +122,21 @@ def test_the_layers_filters_are_read(notes, name):
     line = 1 + text.splitlines().index(f"$${GRADIENT[name]}$$")
     statuses = [v.status for v in check_text(text, "n.md").verdicts if v.line == line]
     assert statuses == [VERIFIED if right else WRONG]  # main: the one-filter form verified
+
+
+ONE_FILTER = """# Ein Filter
+
+Die Eingabe hat 2 Kanäle der Größe $4 \\times 4$ und einen 2 x 2 Filter.
+
+Mit $g = \\partial L / \\partial y$:
+
+$${claim}$$
+"""
+
+
+def test_a_filters_size_is_no_filter_count():
+    # "einen 2 x 2 Filter": one filter of side 2, not 2 filters; with one filter the
+    # filter-0 form is the gradient (nn.Conv2d(2, 1, 2): the same formula, F = 1)
+    text = ONE_FILTER.format(claim=GRADIENT["filter 0 only"])
+    line = 1 + text.splitlines().index(f"$${GRADIENT['filter 0 only']}$$")
+    assert [v.status for v in check_text(text, "n.md").verdicts if v.line == line] != [WRONG]
