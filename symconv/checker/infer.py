@@ -45,7 +45,11 @@ from symconv.checker.heading_kind import (
     inherited_kind_dropped,
     sibling_heading_fact,
 )
-from symconv.checker.inline_constructor import aside_filter_count, inline_constructor_facts
+from symconv.checker.inline_constructor import (
+    aside_filter_count,
+    inline_constructor_facts,
+    without_aside_counts,
+)
 from symconv.checker.kind_from_sizes import plain_by_sizes
 from symconv.checker.latin_gradient import gradient_letter_names
 from symconv.checker.letter_for_role import declared_letter_facts
@@ -333,11 +337,15 @@ def infer(
             )
         ]
         own.facts.extend(_axes(own, lines, first, last))
-        own.facts.extend(  # "Q: `ConvTranspose2d(1, 1, kernel_size=3, stride=2)` on ..."
-            Fact(key, value, at, how)
-            for key, value, how, at in inline_constructor_facts(
-                lines[first - 1 : last], first, without_what_ifs, _states_input
-            )
+        inline = inline_constructor_facts(
+            lines[first - 1 : last], first, without_what_ifs, _states_input
+        )
+        # "Q: `ConvTranspose2d(1, 1, kernel_size=3, stride=2)` on ..."
+        own.facts.extend(Fact(key, value, at, how) for key, value, how, at in inline)
+        # "For `nn.Conv2d(3, 16, 3)` each of the 16 filters has 27 weights": the count is
+        # that constructor's layer's, named for its parameters, not the section's
+        own.facts = without_aside_counts(
+            own.facts, lines[first - 1 : last], first, {at for *_, at in inline}
         )
         own.facts.extend(  # "input `x` of shape (N, C, H, W)" ... "N = 2, C = 3, H = W = 5"
             Fact(key, value, at, "prose")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from symconv.checker.code_layers import code_block_facts
 
@@ -107,3 +108,29 @@ def aside_filter_count(
         return []
     same = all(key in stated and stated[key] == built.get(key) for key in ("in-channels", "kernel"))
     return [("out-channels", built["out-channels"], "prose", number)] if same else []
+
+
+_COUNT_KEYS = ("in-channels", "out-channels")
+
+
+def without_aside_counts(
+    facts: list[Any], lines: list[str], first: int, adopted: set[int]
+) -> list[Any]:
+    """``facts`` without the channel counts the prose states on a line whose constructor
+    is not the section's layer (not in ``adopted``) and builds that very count: "for
+    `nn.Conv2d(3, 16, 3)` each of the 16 filters has 27 weights" counts that constructor's
+    filters, and read as the section's, 16 filters would be every later claim's layer."""
+    built: dict[int, dict[str, str]] = {}
+    for number, code in _prose_constructors(lines, first):
+        if number not in adopted:
+            counts = {k: v for k, v, _ in code_block_facts(code) if k in _COUNT_KEYS}
+            built.setdefault(number, {}).update(counts)
+    return [
+        f
+        for f in facts
+        if not (
+            f.key in _COUNT_KEYS
+            and f.how == "prose"
+            and built.get(f.line, {}).get(f.key) == f.value
+        )
+    ]

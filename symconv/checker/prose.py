@@ -80,7 +80,7 @@ _NUMBER = (
     # zeros" is stride minus one)
     r"(?:-(?=\d{1,3}\s+(?:[`'\"]+\w+[`'\"]+\s+)?(?:layers?|conv\w*|capas?|couches?|"
     r"Schicht\w*|camadas?|strat[oi]|pool\w*)\b)|"
-    r"(?:of|de|=|:|is set to|is|es|igual a|equal to|set to)\s*)?"
+    r"(?:of|de|di|von|=|:|is set to|is|es|igual a|equal to|set to)\s*)?"
     # (not the start of arithmetic: "unaffected by padding: $P = 4 \cdot 4 \cdot 16 + 16$"
     # computes a count named P, it sets no padding 4)
     r"(?:[a-z]\s*=\s*)?(\d{1,3})\b(?!\s*(?:\\cdot|\*|/|\+|-)\s*\d)"
@@ -110,10 +110,11 @@ _UNIT_STRIDE = re.compile(
     re.IGNORECASE,
 )
 # padding in words: Dutch "opvulling", Turkish "dolgu", Polish "dopełnienie", Russian
-# "паддинг" / "дополнение" (nominative and the usual inflections)
+# "паддинг" / "дополнение" / "отступ" (nominative and the usual inflections), Vietnamese
+# "đệm"
 _PAD_NOUNS = (
     lexicon.PADDING + r"|paddingu|dope[łl]nieni(?:e|a|em)"
-    r"|паддинг(?:а|ом)?|дополнени(?:е|я|ем)"
+    r"|паддинг(?:а|ом)?|дополнени(?:е|я|ем)|отступ(?:а|ом)?|đệm"
 )
 _PADDING = re.compile(r"\b(?:" + _PAD_NOUNS + r")\b\s*" + _GLOSS + _NUMBER, re.IGNORECASE)
 _PADDING_CJK = re.compile(rf"(?:{lexicon.PADDING_CJK}){lexicon.CJK_IS}(\d{{1,3}})(?!\d|\.\d)")

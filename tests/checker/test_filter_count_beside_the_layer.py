@@ -140,3 +140,57 @@ def test_a_filters_size_is_no_filter_count():
     text = ONE_FILTER.format(claim=GRADIENT["filter 0 only"])
     line = 1 + text.splitlines().index(f"$${GRADIENT['filter 0 only']}$$")
     assert [v.status for v in check_text(text, "n.md").verdicts if v.line == line] != [WRONG]
+
+
+ASIDE = """# Lecture 7
+
+## 1. Forward
+
+Input $X$ of size $6 \\times 6$, kernel $K$ of size $3 \\times 3$, stride 1, no padding.
+
+## 2. Parameters
+
+For the layer `nn.Conv2d(3, 16, kernel_size=3)` {count} has 27 weights and one bias, in total
+$P = 16 \\cdot (27 + 1) = 448$.
+
+## 3. Backward
+
+Let $\\delta_{{i,j}} = \\partial L / \\partial y_{{i,j}}$ be the gradient from above.
+
+$${claim}$$
+"""
+CLAIM = (
+    "\\frac{{\\partial L}}{{\\partial k_{{m,n}}}} = \\sum_{{i=0}}^{{{last}}} "
+    "\\sum_{{j=0}}^{{{last}}} \\delta_{{i,j}}\\, x_{{i+m,\\, j+n}}"
+)
+
+
+@pytest.mark.parametrize(
+    "count", ["each of the 16 filters", "у каждого из 16 фильтров"], ids=["en", "ru"]
+)
+@pytest.mark.parametrize("last", [3, 2])
+def test_a_count_of_another_layers_filters_is_not_the_sections(count, last):
+    # section 2 counts the parameters of nn.Conv2d(3, 16, 3): its 16 filters are that
+    # layer's; read as the notes' layer's, every later claim was judged with 16 filters
+    # (main: "\delta_{3,0,0,0} is not an entry of this layer": a false alarm)
+    rng = np.random.default_rng(2)
+    x, g = rng.standard_normal((6, 6)), rng.standard_normal((4, 4))
+    k = torch.zeros(1, 1, 3, 3, dtype=torch.float64, requires_grad=True)
+    (
+        torch.nn.functional.conv2d(torch.tensor(x)[None, None], k)[0, 0] * torch.tensor(g)
+    ).sum().backward()
+    formula = np.array(
+        [
+            [
+                sum(g[i, j] * x[i + m, j + n] for i in range(last + 1) for j in range(last + 1))
+                for n in range(3)
+            ]
+            for m in range(3)
+        ]
+    )
+    right = bool(np.allclose(formula, k.grad[0, 0].numpy()))
+    assert right == (last == 3)
+    text = ASIDE.format(count=count, claim=CLAIM.format(last=last))
+    line = len(text.splitlines())
+    statuses = [v.status for v in check_text(text, "n.md").verdicts if v.line == line]
+    assert statuses == [VERIFIED if right else WRONG]
