@@ -810,6 +810,9 @@ def truth_of(
         raise Unbound("the sentence pads the input with an explicit call (F.pad, ZeroPad2d)")
     axis = "in_w" if quantity.written[:1] in ("W", "w") else "in_h"  # W_out: the width
     size, k = _get(levels, whole, document, axis, used), _get(levels, whole, document, "k", used)
+    if kind == "pool":
+        _pool_own(levels, "k")
+        _pool_own(levels, "s")
     _unless_length_for_map(levels, axis)
     width = _fact(levels, "in_w")
     if quantity.written[:1] not in ("H", "h", "W", "w") and width and width[0] != size:
@@ -853,6 +856,22 @@ def truth_of(
         how = f"floor((H + {pads} - d(K - 1) - 1)/S) + 1 = {out}"
         what = "pooling" if kind == "pool" else "convolution"
     return Fraction(out), f"the output side of the {what} ({', '.join(used)}) is {how}"
+
+
+def _pool_own(levels: list[tuple[str, Facts]], key: str) -> None:
+    """Unbound where a pooling's kernel or stride is read from a passage that names a
+    convolution too: a code block with ``nn.Conv2d(1, 4, 3)`` and ``nn.MaxPool2d(2)``
+    states the convolution's kernel 3 and stride 1 (its constructor's), which are not the
+    pooling's window and step; which layer a lone value belongs to is a guess there."""
+    found = _fact(levels, key)
+    if found is None:
+        return
+    passage = dict(levels)[found[1]]
+    if passage.get("kind:conv") or passage.get("kind:transposed"):
+        raise Unbound(
+            f"{found[1]} names a convolution beside the pooling: its {_NAMES[key]} "
+            f"{found[0]} may be the convolution's"
+        )
 
 
 def _unless_length_for_map(levels: list[tuple[str, Facts]], axis: str) -> None:

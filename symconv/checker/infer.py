@@ -45,7 +45,11 @@ from symconv.checker.heading_kind import (
     inherited_kind_dropped,
     sibling_heading_fact,
 )
-from symconv.checker.inline_constructor import inline_constructor_facts
+from symconv.checker.inline_constructor import (
+    aside_filter_count,
+    inline_constructor_facts,
+    without_aside_counts,
+)
 from symconv.checker.kind_from_sizes import plain_by_sizes
 from symconv.checker.latin_gradient import gradient_letter_names
 from symconv.checker.letter_for_role import declared_letter_facts
@@ -344,11 +348,15 @@ def infer(
             )
         ]
         own.facts.extend(_axes(own, lines, first, last))
-        own.facts.extend(  # "Q: `ConvTranspose2d(1, 1, kernel_size=3, stride=2)` on ..."
-            Fact(key, value, at, how)
-            for key, value, how, at in inline_constructor_facts(
-                lines[first - 1 : last], first, without_what_ifs, _states_input
-            )
+        inline = inline_constructor_facts(
+            lines[first - 1 : last], first, without_what_ifs, _states_input
+        )
+        # "Q: `ConvTranspose2d(1, 1, kernel_size=3, stride=2)` on ..."
+        own.facts.extend(Fact(key, value, at, how) for key, value, how, at in inline)
+        # "For `nn.Conv2d(3, 16, 3)` each of the 16 filters has 27 weights": the count is
+        # that constructor's layer's, named for its parameters, not the section's
+        own.facts = without_aside_counts(
+            own.facts, lines[first - 1 : last], first, {at for *_, at in inline}
         )
         own.facts.extend(  # "input `x` of shape (N, C, H, W)" ... "N = 2, C = 3, H = W = 5"
             Fact(key, value, at, "prose")
@@ -367,6 +375,12 @@ def infer(
         own.dims, seen = math_facts([b for b in mine if not quoted_as_written(b, lines)])
         own.facts.extend(Fact(*fact) for fact in seen)
         own_dims = own.dims  # what its own equations' indices say (None: nothing)
+        own.facts.extend(  # "$C = 2$ channels, a 2x2 kernel, i.e. `nn.Conv2d(2, 3, 2)`"
+            Fact(key, value, at, how)
+            for key, value, how, at in aside_filter_count(
+                lines[first - 1 : last], first, without_what_ifs, _own_values(own)
+            )
+        )
         own.facts.extend(_names(code_named(mine, text), text))  # `dout`: G (code_names.py)
         # Z = \sum Y_{i,j} W_{m-2i,n-2j} then Y = [[...]]: the input the definition names
         own.facts.extend(Fact(*f) for f in named_inputs_given(mine, _defined_inputs(own, first)))
@@ -687,6 +701,14 @@ def _set_by_letter(fact: Fact | None) -> bool:
 
 
 _CONSTRUCTED = (*_CONSTRUCTOR_OPTIONS, "in-channels", "out-channels", "input", "output")
+
+
+def _own_values(own: Reading) -> dict[str, str]:
+    """The first value of each fact the section states (its own, not inherited)."""
+    stated: dict[str, str] = {}
+    for fact in own.facts:
+        stated.setdefault(fact.key, fact.value)
+    return stated
 
 
 def _constructor_replaced(own: Reading, earlier: list[Fact], lines: list[str]) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from symconv.checker.code_layers import code_block_facts
 
@@ -48,17 +49,7 @@ def inline_constructor_facts(
     named for its parameter count or as an aside describes another layer than the one the
     section derives.  ``prose_only(line)`` is the line without its what-if sentences,
     ``states_input(line)`` whether the line states an input's size."""
-    found: list[tuple[int, str]] = []
-    in_code = False
-    for number, line in enumerate(lines, start=first):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_code = not in_code
-            continue
-        if in_code:
-            continue
-        for span in _SPAN.finditer(line):
-            if _ANY_LAYER.search(span.group(1)):
-                found.append((number, span.group(1)))
+    found = _prose_constructors(lines, first)
     if len(found) != 1:
         return []
     number, code = found[0]
@@ -78,3 +69,68 @@ def inline_constructor_facts(
         if second is not None:  # (N, C, H, W): the batch first
             facts.append(("batch", first_dim, "prose", number))
     return facts
+
+
+def _prose_constructors(lines: list[str], first: int) -> list[tuple[int, str]]:
+    """(line, code) of every layer constructor the section's prose writes in inline code."""
+    found: list[tuple[int, str]] = []
+    in_code = False
+    for number, line in enumerate(lines, start=first):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_code = not in_code
+            continue
+        if in_code:
+            continue
+        for span in _SPAN.finditer(line):
+            if _ANY_LAYER.search(span.group(1)):
+                found.append((number, span.group(1)))
+    return found
+
+
+def aside_filter_count(
+    lines: list[str], first: int, prose_only: Callable[[str], str], stated: dict[str, str]
+) -> list[tuple[str, str, str, int]]:
+    """The filter count of the one constructor a section names beside a layer it states in
+    words ("$C = 2$ channels of $4 \\times 4$, a $2 \\times 2$ kernel ..., i.e.
+    `nn.Conv2d(2, 3, 2)`").  Without an input on its line the constructor is not read as
+    the layer (it may be another one, named for its parameter count); but where its input
+    channels and kernel are the very ones the section ``stated`` and the section states no
+    filter count, it is the same layer, and its filters are that layer's: read with one
+    filter, a claim that keeps only filter 0 would pass (a mistake let through)."""
+    found = _prose_constructors(lines, first)
+    if len(found) != 1 or "out-channels" in stated:
+        return []
+    number, code = found[0]
+    if code not in prose_only(lines[number - first]):
+        return []  # a what-if or a mistake shown: not the notes' layer
+    built = {key: value for key, value, _ in code_block_facts(code)}
+    if not re.fullmatch(r"conv[123]d", built.get("layer", "")):
+        return []
+    same = all(key in stated and stated[key] == built.get(key) for key in ("in-channels", "kernel"))
+    return [("out-channels", built["out-channels"], "prose", number)] if same else []
+
+
+_COUNT_KEYS = ("in-channels", "out-channels")
+
+
+def without_aside_counts(
+    facts: list[Any], lines: list[str], first: int, adopted: set[int]
+) -> list[Any]:
+    """``facts`` without the channel counts the prose states on a line whose constructor
+    is not the section's layer (not in ``adopted``) and builds that very count: "for
+    `nn.Conv2d(3, 16, 3)` each of the 16 filters has 27 weights" counts that constructor's
+    filters, and read as the section's, 16 filters would be every later claim's layer."""
+    built: dict[int, dict[str, str]] = {}
+    for number, code in _prose_constructors(lines, first):
+        if number not in adopted:
+            counts = {k: v for k, v, _ in code_block_facts(code) if k in _COUNT_KEYS}
+            built.setdefault(number, {}).update(counts)
+    return [
+        f
+        for f in facts
+        if not (
+            f.key in _COUNT_KEYS
+            and f.how == "prose"
+            and built.get(f.line, {}).get(f.key) == f.value
+        )
+    ]

@@ -1,7 +1,8 @@
 """A Latin letter the notes define as the loss's gradient by the layer's output.
 
 "we call $g_{i,j} = \\frac{\\partial L}{\\partial p_{i,j}}$ the gradient that comes from
-the layer above", "$e_{ij} = \\partial E/\\partial y_{ij}$", "$g = \\nabla_{z} L$": the
+the layer above", "$e_{ij} = \\partial E/\\partial y_{ij}$", "$g = \\nabla_{z} L$",
+"$g(f, i, j) = \\partial L / \\partial y(f, i, j)$" (functional notation): the
 letter is the layer's upstream gradient G.  Which letters are the layer's output is
 strict: z, y, o (a convolution's or a pool's), and for a pooling layer the letters notes
 give the pooled map (p, q, s, m), but only in notes about pooling.  A letter the notes set
@@ -15,7 +16,11 @@ import re
 from symconv.checker.gradient_names import activation_results
 from symconv.checker.scan_math import Block
 
-_SCRIPTS = r"(?:\s*(?:_\s*(?:\{[^{}=]*\}|[A-Za-z0-9])|\^\s*\{[^{}=]*\}|\[[^\[\]=]*\]))*"
+# indices: g_{ij}, g^{(l)}, g[i, j], and the functional notation's arguments g(f, i, j)
+_SCRIPTS = (
+    r"(?:\s*(?:_\s*(?:\{[^{}=]*\}|[A-Za-z0-9])|\^\s*\{[^{}=]*\}|\[[^\[\]=]*\]"
+    r"|\([^()=$]*\)))*"
+)
 _LOSS = r"(?:\\mathcal\s*\{\s*[LEJC]\s*\}|\\mathcal\s*[LEJC]|\\ell(?![A-Za-z])|[LEJC](?![A-Za-z]))"
 
 

@@ -25,6 +25,15 @@ KERNEL = (
     r"kernels?|filters?|filtros?|filtres?|filtri|noyaux?|n[úu]cleos?|Kerne?|Filtern?|"
     r"filtry|filtr|πυρήνας|πυρήνα|φίλτρο|φίλτρα"
 )
+# a count of filters or of channels after its letter: "$F = 3$ Filter", "$C = 2$ Kanäle"
+FILTERS = (
+    r"kernels|filters|filtros|filtri|filtres|Filter|Filtern|filtry|filtr[óo]w|φίλτρα|"
+    r"фильтр\w*|filtreler|filtre|b[ộo] l[ọo]c"
+)
+CHANNELS = (
+    r"channels|canales|canali|canaux|canais|Kan[äa]le|Kan[äa]len|kana[łl]y|kana[łl][óo]w|"
+    r"kanalen|κανάλια|канал\w*|kanal|k[êe]nh"
+)
 # "no padding", "sin relleno", "sense farciment", "ohne Padding", "geen opvulling"
 NEGATION = (
     r"no|without(?: the)?|sin|senza|nessun[oa]?|sans|sem|sense|kein|keine|ohne|geen|zonder|bez|"

@@ -128,8 +128,9 @@ _ROLE_BEFORE = re.compile(
 )
 # the count word right after it: "$F = 3$ convolution kernels", "$C = 4$ channels"
 _COUNT_AFTER = re.compile(
-    r"^\s*(?:(?:convolution(?:al)?|conv|output|learned)\s+)?(?P<filters>kernels|filters|filtros)\b"
-    r"|^\s*(?:input\s+)?(?P<channels>channels|canales)\b",
+    r"^\s*(?:(?:convolution(?:al)?|conv|output|learned)\s+)?"
+    rf"(?P<filters>{lexicon.FILTERS})\b"
+    rf"|^\s*(?:input\s+)?(?P<channels>{lexicon.CHANNELS})\b",
     re.IGNORECASE,
 )
 # the kernel word right after it: "a kernel $w$ with $K = 3$ taps" (a 1-D kernel's weights)

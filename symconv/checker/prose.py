@@ -80,7 +80,7 @@ _NUMBER = (
     # zeros" is stride minus one)
     r"(?:-(?=\d{1,3}\s+(?:[`'\"]+\w+[`'\"]+\s+)?(?:layers?|conv\w*|capas?|couches?|"
     r"Schicht\w*|camadas?|strat[oi]|pool\w*)\b)|"
-    r"(?:of|de|=|:|is set to|is|es|igual a|equal to|set to)\s*)?"
+    r"(?:of|de|di|von|=|:|is set to|is|es|igual a|equal to|set to)\s*)?"
     # (not the start of arithmetic: "unaffected by padding: $P = 4 \cdot 4 \cdot 16 + 16$"
     # computes a count named P, it sets no padding 4)
     r"(?:[a-z]\s*=\s*)?(\d{1,3})\b(?!\s*(?:\\cdot|\*|/|\+|-)\s*\d)"
@@ -110,10 +110,11 @@ _UNIT_STRIDE = re.compile(
     re.IGNORECASE,
 )
 # padding in words: Dutch "opvulling", Turkish "dolgu", Polish "dopełnienie", Russian
-# "паддинг" / "дополнение" (nominative and the usual inflections)
+# "паддинг" / "дополнение" / "отступ" (nominative and the usual inflections), Vietnamese
+# "đệm"
 _PAD_NOUNS = (
     lexicon.PADDING + r"|paddingu|dope[łl]nieni(?:e|a|em)"
-    r"|паддинг(?:а|ом)?|дополнени(?:е|я|ем)"
+    r"|паддинг(?:а|ом)?|дополнени(?:е|я|ем)|отступ(?:а|ом)?|đệm"
 )
 _PADDING = re.compile(r"\b(?:" + _PAD_NOUNS + r")\b\s*" + _GLOSS + _NUMBER, re.IGNORECASE)
 _PADDING_CJK = re.compile(rf"(?:{lexicon.PADDING_CJK}){lexicon.CJK_IS}(\d{{1,3}})(?!\d|\.\d)")
@@ -253,7 +254,8 @@ _NO_BIAS = re.compile(
 _A_BIAS = re.compile(
     r"\b(?:bias(?:es)?|sesgos?)\s+(?:[A-Za-z](?:\s*\{?\s*[a-z]\s*\}?)?\s+)?(?:per|por|for each|"
     r"para cada)\s+(?:filter|filtro|output channel|canal de salida)\b"
-    r"|\b(?:with|con)\s+(?:a\s+|un\s+)?(?:bias|sesgo)\b"
+    # "with a bias", "con sesgo", "mit Bias", "avec biais", "z biasem", "com viés"
+    rf"|\b(?:{lexicon.WITH})\s+(?:a\s+|un\s+|une\s+|einem\s+)?(?:{lexicon.BIAS})(?!\w)"
     # "one bias per channel", "un sesgo por canal", "each filter has its own bias"
     r"|\b(?:one|a|an|un|una)\s+(?:bias|sesgo)\s+(?:per|por|for each|for every|para cada)\s+"
     r"(?:output\s+|de salida\s+)?(?:channel|filter|feature map|map|canal|filtro|mapa)"
@@ -348,11 +350,14 @@ _DENSE = re.compile(
 _FEATURES = re.compile(
     r"\b(\d{1,4})\s+(inputs|entradas|outputs|salidas|neurons|neuronas)\b", re.IGNORECASE
 )
+# a count is no side of a size: "a 3 x 3 Filter", "3 \\times 3 filtres" name one filter's size
+_NOT_A_SIDE = r"(?<![x×*]\s)(?<![x×*])(?<!\\times\s)(?<!\\times)"
 _CHANNELS = re.compile(
     # "32 input channels", "a 32-channel input" (hyphenated: the input's channels)
     r"\b(\d{1,4})(?:\s+|-)(?:input\s+)?(?P<out>output\s+)?"
-    r"(?:channels?|canales?|canaux|canais|Kan[äa]len?)"
-    r"(?P<out2>\s+de\s+(?:salida|sortie|sa[íi]da))?\b|\b(\d{1,4})\s+(?P<filters>filters|filtros)\b",
+    rf"(?:channel|{lexicon.CHANNELS}|canales?|canal)"
+    r"(?P<out2>\s+de\s+(?:salida|sortie|sa[íi]da))?\b"
+    rf"|{_NOT_A_SIDE}\b(\d{{1,4}})\s+(?P<filters>{lexicon.FILTERS})\b",
     re.IGNORECASE,
 )
 # "dos canales", "three filters": a count written as a word
@@ -378,7 +383,7 @@ _COUNTS = {
 _COUNT_WORD = re.compile(
     # (hyphenated too: "a two-channel input", as "a 32-channel input")
     r"\b(" + "|".join(_COUNTS) + r")(?:\s+|-)(?=(?:input\s+|output\s+)?(?:channels?|canales|"
-    r"canaux|canais|Kan[äa]len?|filters|filtros)\b)",
+    rf"{lexicon.CHANNELS}|{lexicon.FILTERS})\b)",
     re.IGNORECASE,
 )
 # after a count: "(filters) of its own group", "per group", "de su grupo", "je Gruppe"

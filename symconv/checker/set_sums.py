@@ -10,6 +10,11 @@ whose end is reached exactly; its elements may be size formulas (``H-1``), evalu
 sum's bounds are.  Anything else (a set named by a letter, ``V_{ij}``; a progression that
 does not end on its last element) is not understood.
 
+A range written with inequalities, ``\\sum_{0 \\le i \\le 2}``, ``\\sum_{0 \\le i,j < H}``,
+is the set of the integers between its two bounds (a strict ``<`` leaves its bound out), for
+each index named, the same reading as ``\\sum_{i=0}^{2}``.  Only both bounds written count:
+``\\sum_{i < 3}`` leaves the first value to the notes' index base, which is not read here.
+
 The explicit values are the claim's own range, as a written ``\\sum_{i=a}^{b}``'s: an entry
 they address past its tensor's end is the claim's mistake (the index names the set's
 smallest and largest value as the span, see indexing.past_end), never a padding zero.
@@ -41,21 +46,56 @@ def _set_parts(head: Node) -> tuple[list[str], Node] | None:
         inner = item.body if isinstance(item, Group) and item.kind == "paren" else None
         if isinstance(inner, Chain) and not inner.rels and len(inner.sides) == 1:
             exprs = list(inner.sides[0].exprs)  # (p, q) \in S^2
-    names = []
+    names = _names(exprs)
+    if names is None or len(chain.sides[1].exprs) != 1:
+        return None
+    written = single_item(chain.sides[1].exprs[0])
+    return (names, written) if written is not None else None
+
+
+_BELOW = {"\\le": 0, "<": 1}  # what a relation adds to the value on its left
+
+
+def _range_parts(head: Node) -> tuple[list[str], Node | None, Node, int, int] | None:
+    """(the names, the lower bound or None where none is written, the upper bound, and 1
+    for each strict side) of ``\\sum_{a \\le names \\le b}`` (``<`` on either side) or
+    ``\\sum_{names < b}``, else None."""
+    if not isinstance(head, Factor) or head.base != Sym("\\sum") or head.sup is not None:
+        return None
+    chain = head.sub.body if isinstance(head.sub, Group) else None
+    if not isinstance(chain, Chain) or not chain.rels or len(chain.rels) > 2:
+        return None
+    if any(rel not in _BELOW for rel in chain.rels):
+        return None
+    sides = chain.sides if len(chain.rels) == 2 else (None, *chain.sides)
+    names = _names(sides[1].exprs)
+    bounds = (sides[0], sides[2])
+    if names is None or any(side is not None and len(side.exprs) != 1 for side in bounds):
+        return None
+    # \sum_{i,j < 3} has no lower bound: None, and set_values says so
+    low = sides[0].exprs[0] if sides[0] is not None else None
+    lower_open, upper_open = (_BELOW[rel] for rel in ("\\le", *chain.rels)[-2:])
+    return names, low, sides[2].exprs[0], lower_open, upper_open
+
+
+def _names(exprs) -> list[str] | None:
+    """The distinct single index names of a comma list (``i, j``), else None."""
+    names: list[str] = []
     for expr in exprs:
         item = single_item(expr)
         name = index_name(item) if item is not None else None
         if name is None or name in names:
             return None
         names.append(name)
-    if len(chain.sides[1].exprs) != 1:
-        return None
-    written = single_item(chain.sides[1].exprs[0])
-    return (names, written) if written is not None else None
+    return names
 
 
 def set_names(head: Node) -> list[str] | None:
-    """The indices ``\\sum_{p,q \\in \\{...\\}}`` binds, else None."""
+    """The indices ``\\sum_{p,q \\in \\{...\\}}`` or ``\\sum_{0 \\le p,q \\le 2}`` binds,
+    else None."""
+    ranged = _range_parts(head)
+    if ranged is not None:
+        return ranged[0]
     parts = _set_parts(head)
     return None if parts is None or _elements(parts[1]) is None else parts[0]
 
@@ -87,6 +127,19 @@ class SetSums:
 
     def set_values(self, head: Node) -> tuple[list[str], list[tuple[int, ...]]] | None:
         """(names, every tuple of values they take) of a set sum, else None."""
+        ranged = _range_parts(head)
+        if ranged is not None:
+            names, low, high, lower_open, upper_open = ranged
+            if low is None:
+                raise NotUnderstood(
+                    f"the sum over {', '.join(names)} writes no first value, only a last: "
+                    "whether it starts at 0 or 1 is not read"
+                )
+            first = self._bound(low, 0) + lower_open  # type: ignore[attr-defined]
+            last = self._bound(high, 0) - upper_open  # type: ignore[attr-defined]
+            if last - first + 1 > MAX_SUM_RANGE:
+                raise NotUnderstood(f"a sum over {last - first + 1} values")
+            return names, list(product(range(first, last + 1), repeat=len(names)))
         parts = _set_parts(head)
         if parts is None:
             return None
