@@ -144,10 +144,14 @@ def count_bias_guessed(checker: Any, text: str, found: dict) -> dict:
     Forgetting the biases is the commonest slip in a count ("6 filters of 5x5 over 3
     channels: 6·5·5·3 = 450", where nn.Conv2d(3, 6, 5) has 456), so a count that holds only
     without them is not understood, naming the guess; one that holds with a bias per output
-    channel (the default of nn.Conv2d and nn.Linear) is verified, saying so."""
+    channel (the default of nn.Conv2d and nn.Linear) is verified, saying so (never wrong: a
+    count wrong without the biases but right with them is that count).  One wrong either
+    way stays wrong."""
     message = str(found.get("message", ""))
     counted = found.get("status") == VERIFIED and _NO_BIAS_COUNT.search(message)
     missed = found.get("status") == NOT_UNDERSTOOD and _NOT_A_NO_BIAS_COUNT.search(message)
+    # "32, not 36" where 36 counts a bias per filter: wrong only under the guessed no-bias
+    missed = missed or (found.get("status") == WRONG and _NO_BIAS_COUNT.search(message))
     if not (counted or missed) or not checker.document or checker.declares("bias"):
         return found  # an option or a directive settles the bias
     _, facts = checker.section_facts()

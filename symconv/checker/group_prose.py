@@ -40,8 +40,12 @@ _COUNT_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "eight": 8,
     "dos": 2, "tres": 3, "cuatro": 4, "deux": 2, "trois": 3, "quatre": 4,
     "due": 2, "tre": 3, "quattro": 4, "zwei": 2, "drei": 3, "vier": 4,
+    "dwie": 2, "dwa": 2, "trzy": 3, "cztery": 4, "две": 2, "два": 2, "три": 3, "четыре": 4,
 }  # fmt: skip
-_GROUP_WORD = r"(?:groups?|grupos?|grups?|groupes?|gruppi|gruppo|gruppen|grupy|grup)"
+# (Russian "2 группы", "на 4 группы", "групп", "группами")
+_GROUP_WORD = (
+    r"(?:groups?|grupos?|grups?|groupes?|gruppi|gruppo|gruppen|grupy|grup|групп(?:ы|ами|а)?)"
+)
 _NUM = r"(\d{1,3}|" + "|".join(_COUNT_WORDS) + r")"
 # "groups = 2", "groups=2", "groups: 2", "G = 2 groups" (the number after the word)
 _GROUPS_IS = re.compile(

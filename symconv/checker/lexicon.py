@@ -41,10 +41,10 @@ NEGATION = (
     r"χωρίς"
 )
 # "with bias", "con sesgo", "z biasem", "com viés", "mit Bias", "amb biaix", "met bias"
-BIAS = r"bias(?:em|u|es|en)?|sesgos?|biais|vi[ée]s|biaix|polarizaci[óo]n"
+BIAS = r"bias(?:em|u|es|en)?|sesgos?|biais|vi[ée]s|biaix|polarizaci[óo]n|смещени\w*"
 WITH = (
     r"with(?: a| the| its)?|con(?: el| il| un| uno)?|avec(?: un| le)?|com(?: o| um)?|"
-    r"mit(?: dem| einem)?|met(?: de| een)?|amb(?: el)?|z|cu|med"
+    r"mit(?: dem| einem)?|met(?: de| een)?|amb(?: el)?|z|cu|med|со|с"
 )
 # "parameters": en, es, pt, fr, it, de/nl/id, ca, pl, cs, sv, da/no, ro, tr, hu, vi, ru
 PARAMETERS = (
