@@ -15,7 +15,8 @@ derivada", "1. Krok 2. Pochodna"), or the word opens the line and a dash or a cl
 parenthesis follows ("Adım 2 — zincir kuralı").  A stride is stated inside a sentence ("с
 шагом 2", "шаг 2, ядро 3", "Вход 5x5. Шаг 2.", "con *paso 2* y relleno 1"), which none of
 these shapes is.  Once the notes have titled a step N, the same word with N later on
-("из шага 5", "шаг 5 можно засчитывать") names that step again, not a stride N.
+("из шага 5", "шаг 5 можно засчитывать") names that step again, not a stride N (the
+instrumental "с шагом 5" says "with stride 5" still).
 """
 
 from __future__ import annotations
@@ -43,9 +44,11 @@ _STEP_LABEL = re.compile(
     re.IGNORECASE,
 )
 _GROUPS = (("marked", "n1"), ("listed", "n2"), ("bare", "n3"))
-# the step words in any case ending: "из шага 5", "на шаге 5", "adımda 5"... a number after
+# the step words in their case endings ("из шага 5", "na kroku 5", "adımda 5"), a number
+# after; not the instrumental "с шагом 5", "z krokiem 5", which says "with stride 5"
 _STEP_MENTION = re.compile(
-    r"(?<!\w)(?:paso|passo|stap|ad[ıi]m\w*|krok\w*|шаг\w*|bước)\s*\$?\s*(\d{1,2})(?!\d)",
+    r"(?<!\w)(?:paso|passo|stap|ad[ıi]m\w*|krok(?!iem)\w*|шаг(?!ом)\w*|bước)\s*\$?\s*"
+    r"(\d{1,2})(?!\d)",
     re.IGNORECASE,
 )
 
