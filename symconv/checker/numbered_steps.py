@@ -83,10 +83,15 @@ def _titled_steps(text: str) -> dict[str, int]:
 def names_titled_step(lines: list[str], at: int, value: str) -> bool:
     """Whether line ``at`` (1-based) says the step word with ``value`` after the notes titled
     a step ``value`` above it ("поэтому шаг 5 можно засчитывать" below "*Шаг 5.*"): it
-    names that step, so ``value`` is no stride of the line."""
+    names that step, so ``value`` is no stride of the line.  Only in a worked solution, whose
+    steps are titled from 1 on: a lone title ("# Paso 2", notes on a stride of 2) numbers
+    no steps to name again."""
     if not value.isdigit() or not 0 < at <= len(lines):
         return False
-    titled = _titled_steps("\n".join(lines)).get(str(int(value)))
+    steps = _titled_steps("\n".join(lines))
+    if "1" not in steps or len(steps) < 2:
+        return False  # no worked solution's steps: "# Paso 2" titles notes on stride 2
+    titled = steps.get(str(int(value)))
     if titled is None or titled >= at:
         return False
     return any(int(m.group(1)) == int(value) for m in _STEP_MENTION.finditer(lines[at - 1]))

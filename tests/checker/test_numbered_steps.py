@@ -188,6 +188,8 @@ def test_a_titled_step_named_again_is_no_stride() -> None:
     assert not names_titled_step(lines, 6, "1")
     # above its title the same words are the stride the notes state
     assert not names_titled_step(["Слой: шаг 2, ядро 3x3.", "*Шаг 2 (формула).*"], 1, "2")
+    # a lone title is no worked solution's steps: "# Paso 2" titles notes on stride 2
+    assert not names_titled_step(["# Paso 2", "", "Un filtro de 3x3, paso 2."], 3, "2")
 
 
 def _weight_gradient(x: torch.Tensor, upstream: torch.Tensor, stride: int) -> torch.Tensor:
