@@ -27,7 +27,7 @@ _LETTER = r"\$\s*([A-Za-z])\s*\$"
 # well, so lexicon.STRIDE, which its readers follow with a number ("Шаг 2" may title a step),
 # leaves them out; a step is never titled with a letter
 _WORDS = {
-    "stride": rf"(?:{lexicon.STRIDE}|{lexicon.STRIDE_CJK}|шаг(?:ом|а)?|bước)",
+    "stride": rf"(?:{lexicon.STRIDE}|{lexicon.STRIDE_CJK}|шаг(?:ом|а|е|у)?|bước)",
     "pad": rf"(?:zero[- ]padding|{lexicon.PADDING}|{lexicon.PADDING_CJK})",
 }
 # "$S$ is the stride", "with stride $S$"; in a list of definitions the verb is left out:

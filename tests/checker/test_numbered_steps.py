@@ -218,12 +218,20 @@ def test_the_truth_of_the_letter_stride() -> None:
 # "шаг $S$", "bước $S$": the letter stride, meant for every value
 LETTER_NOTES = {
     "ru": (
-        "# Градиент по ядру при шаге $S$\n\nОдин канал, без паддинга, индексы с нуля.\n\n"
+        "# Градиент по ядру\n\nОдин канал, без паддинга, индексы с нуля.\n\n"
         "## Обозначения\n\nВход $X$ размера $H \\times W$, ядро $K$ размера $K_h \\times K_w$, "
         "с шагом $S$. Прямой проход:",
         "Пусть $G[i,j] = \\partial L / \\partial Y[i,j]$.\n\n## Ответ\n\n"
         "Когда $S$ делит $H - K_h$ и $W - K_w$,",
         "Неверно:",
+    ),
+    "ru-pri": (
+        "# Градиент по ядру при шаге $S$\n\nОдин канал, без паддинга, индексы с нуля.\n\n"
+        "## Обозначения\n\nВход $X$ размера $H \\times W$, ядро $K$ размера $K_h \\times K_w$. "
+        "Прямой проход:",
+        "Пусть $G[i,j] = \\partial L / \\partial Y[i,j]$.\n\n## Ответ\n\n"
+        "Если $S$ делит $H - K_h$ и $W - K_w$,",
+        "Ошибка:",
     ),
     "vi": (
         "# Gradient theo nhân với bước $S$\n\nMột kênh, không đệm, chỉ số từ 0.\n\n"
