@@ -14,9 +14,10 @@ punctuation follows its number ("*Шаг 1 (размеры).*", "**Stap 2.**", "
 derivada", "1. Krok 2. Pochodna"), or the word opens the line and a dash or a closing
 parenthesis follows ("Adım 2 — zincir kuralı").  A stride is stated inside a sentence ("с
 шагом 2", "шаг 2, ядро 3", "Вход 5x5. Шаг 2.", "con *paso 2* y relleno 1"), which none of
-these shapes is.  Once the notes have titled a step N, the same word with N later on
-("из шага 5", "шаг 5 можно засчитывать") names that step again, not a stride N (the
-instrumental "с шагом 5" says "with stride 5" still).
+these shapes is.  Once a worked solution has titled its steps from 1 on and a step N among
+them, the same word with N later on ("из шага 5", "шаг 5 можно засчитывать") names that
+step again, not a stride N (the instrumental "с шагом 5" says "with stride 5" still; a
+lone title, "# Paso 2" over notes on stride 2, numbers no steps).
 """
 
 from __future__ import annotations
