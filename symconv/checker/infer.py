@@ -58,6 +58,7 @@ from symconv.checker.letter_parameters import named_parameters
 from symconv.checker.letter_sizes import LETTER_BINDING, letter_size_facts, without_conflicts
 from symconv.checker.matrix_vector_layer import dense_from_shapes
 from symconv.checker.notation_options import NOTATIONS
+from symconv.checker.numbered_steps import names_titled_step
 from symconv.checker.own_layer import (
     kind_not_inherited,
     one_dimensional_transposed,
@@ -345,6 +346,15 @@ def infer(
                     passing_transposed(text, lines[f.line - 1])
                     or built_forward_before(lines, first, f.line)
                 )
+            )
+        ]
+        # "поэтому шаг 5 можно засчитывать" below "*Шаг 5.*": the solution's step 5 again,
+        # no stride 5 (numbered_steps.py)
+        own.facts = [
+            f
+            for f in own.facts
+            if not (
+                f.key == "stride" and f.how == "prose" and names_titled_step(lines, f.line, f.value)
             )
         ]
         own.facts.extend(_axes(own, lines, first, last))

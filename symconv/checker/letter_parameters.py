@@ -23,8 +23,11 @@ _IS = r"(?:\s+(?:is|es|ist|est|equals|=|de|of))?(?:\s+(?:the|el|la|der|die))?\s*
 _LETTER = r"\$\s*([A-Za-z])\s*\$"
 # the words of every language the prose readers know (lexicon.py), CJK ones too
 # ("ストライド $S$、パディング $P$": a cheat sheet's letters for every stride and padding)
+# Russian "шаг $S$", "с шагом $S$" and Vietnamese "bước $S$" too: the words are any step's as
+# well, so lexicon.STRIDE, which its readers follow with a number ("Шаг 2" may title a step),
+# leaves them out; a step is never titled with a letter
 _WORDS = {
-    "stride": rf"(?:{lexicon.STRIDE}|{lexicon.STRIDE_CJK})",
+    "stride": rf"(?:{lexicon.STRIDE}|{lexicon.STRIDE_CJK}|шаг(?:ом|а|е|у)?|bước)",
     "pad": rf"(?:zero[- ]padding|{lexicon.PADDING}|{lexicon.PADDING_CJK})",
 }
 # "$S$ is the stride", "with stride $S$"; in a list of definitions the verb is left out:

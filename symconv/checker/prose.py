@@ -16,6 +16,7 @@ from symconv.checker.dilation_prose import dilation_facts
 from symconv.checker.formula_case import FORMULA_CASE
 from symconv.checker.letter_size_words import sized_letters
 from symconv.checker.letter_sizes import plain_size_name
+from symconv.checker.numbered_steps import without_step_labels
 from symconv.checker.parameter_settings import setting_facts
 from symconv.checker.prose_sentences import (
     before_what_ifs,
@@ -676,7 +677,8 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         role = _role_for(text, match.start(), match.start())
         if role is not None:
             found.append((role, match.group(1), "prose"))
-    for match in [*_STRIDE.finditer(text), *_STRIDE_CJK.finditer(text)]:
+    stepless = normalise(without_step_labels(line))  # "*Шаг 1 (размеры).*": a step, no stride
+    for match in [*_STRIDE.finditer(stepless), *_STRIDE_CJK.finditer(text)]:
         found.append(("stride", match.group(1), "prose"))
     if _UNIT_STRIDE.search(text):
         found.append(("stride", "1", "prose"))
