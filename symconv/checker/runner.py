@@ -60,7 +60,7 @@ from symconv.checker.defined_names import Definitions
 from symconv.checker.dilation_letter import CLAIM_SECTION, claim_section
 from symconv.checker.dummy_argument import argument_as_z
 from symconv.checker.einstein_sums import IMPLIED, convention_in_force, stated_letters
-from symconv.checker.entry_loss import judge_entry_loss
+from symconv.checker.entry_loss import claim_lead, judge_entry_loss
 from symconv.checker.example_layer import unless_example_of_other_layer
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
@@ -699,7 +699,9 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             text = rescaled
         batch = judge_batch_loss(text, self.document, line)  # dL/dz_n = (1/N) dell_n/dz_n
         # dL/dy_{nd} = 2(y_{nd} - t_{nd})/(ND) under L = 1/(ND) sum_{n,d} (y_{nd} - t_{nd})^2
-        batch = batch or judge_entry_loss(text, self.document, line)
+        batch = batch or judge_entry_loss(
+            text, self.document, line, claim_lead(self.document, line, source)
+        )
         # dL/db_f = 0 where a BatchNorm in training mode follows the layer (its mean cancels b)
         batch = batch or judge_bias_before_norm(text, self.document, line)
         # dL/dz = (0, -1, 4)^T after "z = (-1, 2, 0.5)^T" and dL/da = (3, -1, 4)^T (ReLU)
