@@ -183,6 +183,7 @@ from symconv.checker.summary_rows import cell_math, cells_apart, judge_cell, jud
 from symconv.checker.summed_superscripts import unless_summed_superscript
 from symconv.checker.texclean import bracket_entries
 from symconv.checker.truth import Model
+from symconv.checker.unread_dilation import unless_dilation_unread, unread_dilation
 from symconv.checker.unread_padding import padding_unread
 from symconv.checker.unread_stride import unless_stride_unread, unread_stride
 from symconv.checker.worked_first_link import with_first_link
@@ -879,6 +880,22 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 ctx.where,
                 lambda changes: self.judged_under(text, changes),
             )
+        if (
+            found is not None
+            and found["status"] in (*FLAGGED, VERIFIED)
+            and not is_arithmetic(text)
+        ):
+            # "a $2 \times 2$ kernel with $d = 2$": a dilation set in words not read
+            found = unless_dilation_unread(
+                found,
+                unread_dilation(
+                    self._sections_gone_on_from(line),
+                    "\n".join(self.document),
+                    ctx.quantities(),
+                    frozenset(ctx.extras.get("stated") or ()),
+                ),
+                lambda changes: self.judged_under(text, changes),
+            )
         found = unless_code_variable(found, text, self.document)  # y_2 for the code's y2
         found = unless_summed_superscript(found, text)  # \sum_c w^{(c)}: c dropped
         found = with_named_size(found, text, self.document, line, source)
@@ -1261,6 +1278,18 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         line = self._at[0]
         above = [text for text in self.document[max(0, line - 3) : line - 1] if text.strip()]
         return above[-1] if above else ""
+
+    def _sections_gone_on_from(self, line: int) -> list[tuple[int, str]]:
+        """(first line, text) of the claim's section up to the claim, then of each section
+        before it whose layer it goes on from (an inherited reading's), nearest first."""
+        start = self.readings[self.section].line if self.readings else 1
+        found = [(start, self._section_before(line))]
+        at = self.section
+        while self.readings and at > 0 and self.readings[at].inherited:
+            first, end = self.readings[at - 1].line, self.readings[at].line - 1
+            found.append((first, "\n".join(self.document[max(first - 1, 0) : end])))
+            at -= 1
+        return found
 
     def _section_before(self, line: int) -> str:
         """The claim's section up to the claim: its lines above and its own line before it."""
