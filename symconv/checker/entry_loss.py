@@ -159,12 +159,26 @@ def _definition(document: list[str], line: int, loss: str) -> tuple[int, str, st
 
 # "reduction='sum'", `reduction="mean"`, "reduction = 'none'": PyTorch's losses' argument
 _REDUCTION = re.compile(r"\breduction\s*=\s*['\"]?(sum|mean|none)\b")
-# the words that take a factor away: en, es, pt, fr, it, de, nl, pl, el, ru
-_GONE = re.compile(
-    r"\b(?:disappears?|vanish(?:es)?|drops?(?: out)?|dropped|goes away|is gone|removed|"
-    r"without(?: the)?|desaparece|sin(?: el)?|some|sem(?: o)?|dispara[îi]t|sans(?: le)?|"
-    r"scompare|sparisce|senza(?: il)?|verschwindet|entf[äa]llt|f[äa]llt weg|ohne(?: den)?|"
-    r"verdwijnt|zonder|znika|bez|εξαφανίζεται|χωρίς|исчезает|без)\b",
+# the words that take away the factor written next to them: a preposition before it ("without
+# the factor $\\frac{1}{N}$", "sin el factor", "ohne den Faktor", "χωρίς τον παράγοντα"), a
+# verb after it ("the factor $\\frac{1}{N}$ disappears", "o fator $1/N$ some") or, in German,
+# before it ("entfällt der Faktor $\\frac{1}{N}$"): en, es, pt, fr, it, de, nl, pl, el, ru
+_GONE_BEFORE = re.compile(
+    r"\b(?:without|sin|sem|sans|senza|ohne|zonder|bez|χωρίς|без|entf[äa]llt|verschwindet)"
+    r"(?:\s+[^\s$]+){0,2}\s*$",
+    re.IGNORECASE,
+)
+_GONE_AFTER = re.compile(
+    r"^\s*(?:[^\s$]+\s+)?(?:disappears|vanishes|drops out|is dropped|goes away|is gone|"
+    r"is removed|desaparece|some|dispara[îi]t|scompare|sparisce|verschwindet|entf[äa]llt|"
+    r"f[äa]llt weg|verdwijnt|znika|εξαφανίζεται|исчезает)\b",
+    re.IGNORECASE,
+)
+# a reduction named as the one the claim is not under: "unlike `reduction='sum'`", "instead
+# of", "rather than", "en lugar de", "anstatt", "au lieu de", "invece di", "em vez de"
+_CONTRAST = re.compile(
+    r"\b(?:unlike|instead of|rather than|not|a diferencia de|en lugar de|en vez de|anstatt|"
+    r"statt|anders als|au lieu de|contrairement|invece di|em vez de|ao contrário)\b",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
@@ -189,7 +203,7 @@ def _in_case(
     # a mean's factor: one over a size (1/N, 1/(N D)), the division the reductions differ by
     mean = factor_text != "" and sympy.numer(factor) == 1 and bool(sympy.denom(factor).free_symbols)
     named = any(
-        _GONE.search(sentence[: m.start()][-40:]) or _GONE.search(sentence[m.end() :][:25])
+        _GONE_BEFORE.search(sentence[: m.start()]) or _GONE_AFTER.match(sentence[m.end() :])
         for m in _MATH.finditer(sentence)
         if factor_text and _same_factor(m.group(1), factor)
     )
@@ -199,6 +213,9 @@ def _in_case(
         f"the claim's sentence changes the reduction of the loss the notes define on line "
         f"{number} ({change}), in a way not read",
     )
+    asked_all = {m.group(1) for m in _REDUCTION.finditer(sentence)}
+    if len(asked_all) > 1 or (asked and _CONTRAST.search(sentence[: asked.start()])):
+        return unread  # "unlike `reduction='sum'`": which loss the claim is under is not read
     if named and (asked is None or asked.group(1) == "sum"):
         return (number, "", bound, summand), f" without its factor {factor_text}"
     if asked is None:

@@ -332,3 +332,29 @@ def test_an_unreduced_loss_is_not_judged_under_the_mean() -> None:
     )
     verdict = _last_verdict(text)
     assert verdict.status == NOT_UNDERSTOOD and "reduction='none'" in verdict.message
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the sum named as the loss the claim is not under: not read, never judged under it
+        "Unlike `reduction='sum'`, here $\\frac{\\partial L}{\\partial Y} = \\frac{2}{N}(Y - T)$.",
+        "En lugar de `reduction='sum'` usamos la media: "
+        "$\\frac{\\partial L}{\\partial Y} = \\frac{2}{N}(Y - T)$.",
+    ],
+)
+def test_a_reduction_named_in_contrast_is_not_taken_for_the_claims(sentence: str) -> None:
+    assert _gradient_truth("mean", "2/N")  # the claim is right under the notes' mean
+    verdict = _last_verdict(_MEAN["en"].format(**_WHOLE) + sentence + "\n")
+    assert verdict.status in (VERIFIED, NOT_UNDERSTOOD), verdict.message
+
+
+def test_a_factor_that_scales_is_not_a_factor_dropped() -> None:
+    """ "the gradient is scaled by the factor $\\frac{1}{N}$": the mean's factor kept, so the
+    claim is judged under the notes' mean; the sum's gradient there is still wrong."""
+    assert not _gradient_truth("mean", "2")
+    text = _MEAN["en"].format(**_WHOLE) + (
+        "The gradient is scaled by the factor $\\frac{1}{N}$ so "
+        "$\\frac{\\partial L}{\\partial Y} = 2(Y - T)$.\n"
+    )
+    assert _last_verdict(text).status == WRONG
