@@ -18,7 +18,7 @@ dilation is not understood, naming the setting not read; one it gets at all of t
 (a slip wrong at every dilation is still caught).  A dilation the section's readers did
 read is never second-guessed here, nor a size formula judged over a grid of sizes (those
 readers hold the dilation at 1 unless the formula writes it: the section's example is not
-their case).
+their case), nor a verdict whose reader took the dilation from the claim's own sentence.
 """
 
 from __future__ import annotations
@@ -89,6 +89,16 @@ def unread_dilation(
     return None
 
 
+def _names_dilation(message: str, dilation: int) -> bool:
+    """Whether a verdict's message says it was judged at ``dilation`` ("a causal layer with
+    K = 3 taps 2 apart", "dilated by 2", "dilation 2 (its sentence)"): a reader that takes
+    the dilation from the claim's own sentence (causal_padding.py, kernel_dilation.py)."""
+    return (
+        re.search(rf"\b(?:dilation|dilated by|d\s*=)\s*{dilation}\b|\b{dilation} apart\b", message)
+        is not None
+    )
+
+
 def unless_dilation_unread(
     found: dict | None, doubt: tuple[str, int] | None, again: Callable
 ) -> dict | None:
@@ -100,10 +110,12 @@ def unless_dilation_unread(
     if _GENERAL.match(str(found.get("message", ""))):
         return found  # a size formula judged over a grid of sizes, not at the section's layer
     why, dilations = doubt
+    message = str(found.get("message", ""))
+    if any(_names_dilation(message, dilation) for dilation in dilations):
+        return found  # its reader took the notes' dilation itself ("taps 2 apart"), not 1
     others = [again({"dilation": str(dilation)}) for dilation in dilations]
     if all(o is not None and o.get("status") == found.get("status") for o in others):
         return found  # the same verdict at every dilation the notes set
-    message = str(found.get("message", ""))
     return {
         "status": NOT_UNDERSTOOD,
         "message": f"the dilation is not read ({why}); judged at dilation 1: {message[:120]}",
