@@ -3,7 +3,7 @@
 "the dilation is $d = 2$", "dilation 2", "dilation rate of 2", "dilation factor 2",
 "``dilation=2``" (the framework's argument), "a kernel dilated by 2", "a 2-dilated
 convolution", "atrous rate 2", "dilatación 2", "con dilatación $d = 2$", "dilatazione $d = 2$",
-"Dilatation 2".  Only the layer's
+"Dilatation 2", "με διαστολή $d = 2$".  Only the layer's
 own dilation is read: "dilate $G$ by 2" spreads a gradient (the stride rule of the
 backward pass) and names no kernel, so it is not a dilation of the layer.  Words are
 matched, never evaluated; the text is already normalised (no ``$``, ``\\times`` as x).
@@ -13,16 +13,22 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker import lexicon
+
 # ("wynosi", "beträgt", "vaut", "bedraagt", "равна": "is" in Polish, German, French, Dutch,
-# Russian)
+# Russian; "είναι", "ίση με", "ισούται με": "is", "equal to" in Greek)
 _VALUE = (
-    r"(?:of|de|is|es|=|:|is set to|set to|equal to|igual a|wynosi|beträgt|vaut|bedraagt|равна)?"
+    r"(?:of|de|is|es|=|:|is set to|set to|equal to|igual a|wynosi|beträgt|vaut|bedraagt|равна"
+    r"|είναι|ίση με|ίσο με|ισούται με)?"
     r"\s*(?:[a-z]\s*=\s*)?(\d{1,2})\b"
 )
 _DILATION = re.compile(
     # the noun in English, Spanish, Italian, Portuguese, French/German, Dutch, Polish
     r"\b(?:dilation|dilataci[óo]n|dilatazione|dilata[çc][ãa]o|dilatation|dilatatie"
-    r"|dylatacj[aięą]|atrous)(?:\s+(?:rate|factor|tasa|Rate|Faktor|taux|fattore|taxa))?\s*(?:\(\s*\w+\s*\)\s*)?"
+    r"|dylatacj[aięą]|atrous"
+    # every other language's word for it (lexicon.py: "διαστολή", "dilatace", "dilatasi")
+    rf"|{lexicon.DILATION})"
+    r"(?:\s+(?:rate|factor|tasa|Rate|Faktor|taux|fattore|taxa))?\s*(?:\(\s*\w+\s*\)\s*)?"
     + _VALUE
     # "a kernel dilated by 2", "the filter is dilated by a factor of 2"
     + r"|\b(?:kernels?|filters?|filtros?|n[úu]cleos?|convolutions?|convoluci[óo]n|taps?)\s+"
@@ -33,8 +39,8 @@ _DILATION = re.compile(
     re.IGNORECASE,
 )
 _NO_DILATION = re.compile(
-    r"\b(?:no|without|sin|senza|sem|sans|ohne|geen|bez)\s+(?:dilation|dilataci[óo]n|dilatazione"
-    r"|dilata[çc][ãa]o|dilatation|dilatatie|dylatacji)\b",
+    r"\b(?:no|without|sin|senza|sem|sans|ohne|geen|bez|χωρίς)\s+(?:dilation|dilataci[óo]n"
+    rf"|dilatazione|dilata[çc][ãa]o|dilatation|dilatatie|dylatacji|{lexicon.DILATION})\b",
     re.IGNORECASE,
 )
 

@@ -14,6 +14,16 @@ independent variables; size letters (N, D) are positive symbols.  Two sides that
 to the same expression agree for every value; otherwise the claim is wrong unless it holds
 at the values the notes give the size letters (then it is not judged).  Parsed, never
 eval'ed.
+
+A claim whose own sentence changes the loss's reduction is about another loss than the
+definition: "if someone passes `reduction='sum'` the factor $\\frac{1}{N}$ disappears and
+$\\partial L/\\partial Y = 2(Y - T)$", "ohne den Faktor $\\frac{1}{N}$ ist ...".  Where the
+sentence names the definition's own factor as gone, or sets ``reduction='sum'`` under a
+definition whose factor is a mean's (one over a size), the claim is judged under the sum
+without that factor (PyTorch's sum reduction: the mean's division is all that changes);
+``reduction='mean'`` under such a factor is the definition itself.  Any other reduction the
+sentence names (``'none'``, a sum's definition asked for its mean) is not understood, never
+judged under the definition it changes.
 """
 
 from __future__ import annotations
@@ -25,7 +35,7 @@ import sympy
 from symconv.checker.context import finding
 from symconv.checker.layer_activation import _Parser
 from symconv.checker.limits import NotUnderstood
-from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.split import split_top
 
 _SPACE = re.compile(r"\\[,;:! ]|\\q?quad|\\left|\\right|\\displaystyle|\\big|\\Big|\\bigl|\\bigr")
@@ -53,6 +63,20 @@ class _Reader(_Parser):
         # a tensor written bare for the entry at these indices (dL/dY = Y - T, entrywise)
         self.bare = whole or {}
         self.entries: set[tuple[str, tuple[str, ...]]] = set()
+
+    def term(self) -> sympy.Expr:
+        """The activation parser's product, and a division written with a slash: ``2(y -
+        t)/N``, ``1/N`` (left to right, as the factors are written)."""
+        value = self.power()
+        while self.peek() not in (None, "+", "-", ")", "}", ",", "\\odot"):
+            if self.peek() in ("\\cdot", "\\times"):
+                self.take()
+            if self.peek() == "/":
+                self.take()
+                value /= self.power()
+                continue
+            value *= self.power()
+        return value
 
     def atom(self) -> sympy.Expr:
         token = self.peek()
@@ -155,9 +179,91 @@ def _definition(
     return found
 
 
-def judge_entry_loss(text: str, document: list[str], line: int) -> dict | None:
+# "reduction='sum'", `reduction="mean"`, "reduction = 'none'": PyTorch's losses' argument
+_REDUCTION = re.compile(r"\breduction\s*=\s*['\"]?(sum|mean|none)\b")
+# the words that take away the factor written next to them: a preposition before it ("without
+# the factor $\\frac{1}{N}$", "sin el factor", "ohne den Faktor", "χωρίς τον παράγοντα"), a
+# verb after it ("the factor $\\frac{1}{N}$ disappears", "o fator $1/N$ some") or, in German,
+# before it ("entfällt der Faktor $\\frac{1}{N}$"): en, es, pt, fr, it, de, nl, pl, el, ru
+_GONE_BEFORE = re.compile(
+    r"\b(?:without|sin|sem|sans|senza|ohne|zonder|bez|χωρίς|без|entf[äa]llt|verschwindet)"
+    r"(?:\s+[^\s$]+){0,2}\s*$",
+    re.IGNORECASE,
+)
+_GONE_AFTER = re.compile(
+    r"^\s*(?:[^\s$]+\s+)?(?:disappears|vanishes|drops out|is dropped|goes away|is gone|"
+    r"is removed|desaparece|some|dispara[îi]t|scompare|sparisce|verschwindet|entf[äa]llt|"
+    r"f[äa]llt weg|verdwijnt|znika|εξαφανίζεται|исчезает)\b",
+    re.IGNORECASE,
+)
+# a reduction named as the one the claim is not under: "unlike `reduction='sum'`", "instead
+# of", "rather than", "en lugar de", "anstatt", "au lieu de", "invece di", "em vez de"
+_CONTRAST = re.compile(
+    r"\b(?:unlike|instead of|rather than|not|a diferencia de|en lugar de|en vez de|anstatt|"
+    r"statt|anders als|au lieu de|contrairement|invece di|em vez de|ao contrário)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
+
+
+def _claim_sentence(lead: str) -> str:
+    """The sentence of ``lead`` (the claim's line up to it) the claim ends: its last."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(lead)]
+    return lead[ends[-1] :] if ends else lead
+
+
+def _in_case(
+    summed: tuple[int, str, tuple[str, ...], str], lead: str
+) -> tuple[tuple[int, str, tuple[str, ...], str], str] | dict:
+    """The definition the claim's sentence speaks of, with how it differs from the notes'
+    (``""``: not at all), or a not-understood finding where the sentence changes the
+    reduction in a way not read (module docstring)."""
+    number, factor_text, bound, summand = summed
+    sentence = _claim_sentence(lead)
+    asked = _REDUCTION.search(sentence)
+    factor = _Reader(factor_text, {}).whole() if factor_text else sympy.Integer(1)
+    # a mean's factor: one over a size (1/N, 1/(N D)), the division the reductions differ by
+    mean = factor_text != "" and sympy.numer(factor) == 1 and bool(sympy.denom(factor).free_symbols)
+    named = any(
+        _GONE_BEFORE.search(sentence[: m.start()]) or _GONE_AFTER.match(sentence[m.end() :])
+        for m in _MATH.finditer(sentence)
+        if factor_text and _same_factor(m.group(1), factor)
+    )
+    change = f"reduction='{asked.group(1)}'" if asked else "its factor dropped"
+    unread = finding(
+        NOT_UNDERSTOOD,
+        f"the claim's sentence changes the reduction of the loss the notes define on line "
+        f"{number} ({change}), in a way not read",
+    )
+    asked_all = {m.group(1) for m in _REDUCTION.finditer(sentence)}
+    if len(asked_all) > 1 or (asked and _CONTRAST.search(sentence[: asked.start()])):
+        return unread  # "unlike `reduction='sum'`": which loss the claim is under is not read
+    if named and (asked is None or asked.group(1) == "sum"):
+        return (number, "", bound, summand), f" without its factor {factor_text}"
+    if asked is None:
+        return summed, ""
+    if asked.group(1) == "sum" and (mean or not factor_text):
+        return (number, "", bound, summand), " under reduction='sum'" + (
+            f" (its factor {factor_text} dropped)" if factor_text else ""
+        )
+    if asked.group(1) == "mean" and mean:
+        return summed, " under reduction='mean'"
+    return unread
+
+
+def _same_factor(math: str, factor: sympy.Expr) -> bool:
+    """Whether the inline math ``math`` writes the factor ``factor`` ("$\\frac{1}{N}$", "$1/N$")."""
+    try:
+        written = _Reader(_compact(math), {}).whole()
+    except NotUnderstood:
+        return False
+    return bool(sympy.simplify(written - factor) == 0)
+
+
+def judge_entry_loss(text: str, document: list[str], line: int, lead: str = "") -> dict | None:
     """VERIFIED or WRONG for ``\\partial L / \\partial y_{..} = ...`` under the notes'
-    entry-wise definition of L; None where it is not such a claim."""
+    entry-wise definition of L; None where it is not such a claim.  ``lead``: the claim's
+    line up to the claim, whose sentence may change the loss's reduction (:func:`_in_case`)."""
     if "\\partial" not in text:
         return None
     sides = [s for _, s in split_top(_compact(text), ("=",))]
@@ -171,7 +277,7 @@ def judge_entry_loss(text: str, document: list[str], line: int) -> dict | None:
         sides[0].strip(),
     )
     if left is None:
-        return _judge_whole(sides, document, line, text)
+        return _judge_whole(sides, document, line, text, lead)
     loss = left.group("loss") or left.group("loss2")
     tensor = left.group("t") or left.group("t2")
     written = left.group("i") or left.group("j") or left.group("i2") or left.group("j2")
@@ -179,7 +285,10 @@ def judge_entry_loss(text: str, document: list[str], line: int) -> dict | None:
     summed = _summed_definition(document, line, loss, text)
     if summed is None or "\\sum" in sides[1]:
         return None
-    number, factor_text, bound, summand = summed
+    case = _case_or_none(summed, lead)
+    if isinstance(case, dict):
+        return case
+    (number, factor_text, bound, summand), how = case
     if len(bound) != len(at) or len(set(at)) != len(at):
         return None
     try:
@@ -205,8 +314,8 @@ def judge_entry_loss(text: str, document: list[str], line: int) -> dict | None:
     if sympy.simplify(claimed - truth) == 0:
         return finding(
             VERIFIED,
-            f"by the notes' definition of {loss} (line {number}) as a sum over every entry: "
-            f"its derivative by {tensor}_{{{''.join(at)}}} is {sympy.sstr(truth)}",
+            f"by the notes' definition of {loss} (line {number}) as a sum over every entry"
+            f"{how}: its derivative by {tensor}_{{{''.join(at)}}} is {sympy.sstr(truth)}",
         )
     given = {
         sympy.Symbol(m.group(1), positive=True): int(m.group(2))
@@ -217,8 +326,8 @@ def judge_entry_loss(text: str, document: list[str], line: int) -> dict | None:
         return None  # equal at the notes' sizes only: not judged
     return finding(
         WRONG,
-        f"under the notes' definition of {loss} (line {number}) as a sum over every entry, "
-        f"its derivative by {tensor}_{{{''.join(at)}}} is {sympy.sstr(truth)}, not "
+        f"under the notes' definition of {loss} (line {number}) as a sum over every entry"
+        f"{how}, its derivative by {tensor}_{{{''.join(at)}}} is {sympy.sstr(truth)}, not "
         f"{sympy.sstr(claimed)}",
     )
 
@@ -230,7 +339,36 @@ _WHOLE_LEFT = re.compile(
 )
 
 
-def _judge_whole(sides: list[str], document: list[str], line: int, text: str) -> dict | None:
+def _case_or_none(
+    summed: tuple[int, str, tuple[str, ...], str], lead: str
+) -> tuple[tuple[int, str, tuple[str, ...], str], str] | dict:
+    """:func:`_in_case`, where a factor the parser does not read is no case at all."""
+    try:
+        return _in_case(summed, lead)
+    except NotUnderstood:  # a factor not parsed: a reduction the sentence names is unread
+        asked = _REDUCTION.search(_claim_sentence(lead))
+        if asked is None:
+            return summed, ""
+        return finding(
+            NOT_UNDERSTOOD,
+            f"the claim's sentence sets reduction='{asked.group(1)}' for the loss the notes "
+            f"define on line {summed[0]}, whose factor is not read",
+        )
+
+
+def claim_lead(document: list[str], line: int, source: str) -> str:
+    """The claim's line up to the claim (its first 20 characters found on the line)."""
+    if not 1 <= line <= len(document):
+        return ""
+    own = document[line - 1]
+    head = source[:20].strip()
+    cut = own.find(head) if head else -1
+    return own[: max(cut, 0)]
+
+
+def _judge_whole(
+    sides: list[str], document: list[str], line: int, text: str, lead: str = ""
+) -> dict | None:
     """VERIFIED or WRONG for ``\\partial L / \\partial Y = Y - T`` (the whole tensor, every
     letter of the right side an entry of the same place) under the notes' entry-wise
     definition of L; None where it is not such a claim.
@@ -249,7 +387,10 @@ def _judge_whole(sides: list[str], document: list[str], line: int, text: str) ->
     summed = _summed_definition(document, line, loss, text)
     if summed is None:
         return None
-    number, factor_text, bound, summand = summed
+    case = _case_or_none(summed, lead)
+    if isinstance(case, dict):
+        return case
+    (number, factor_text, bound, summand), how = case
     try:
         probe = _Reader(summand, {})
         term = probe.whole()
@@ -259,8 +400,9 @@ def _judge_whole(sides: list[str], document: list[str], line: int, text: str) ->
         names = {name for name, _ in probe.entries}
         if tensor not in names:
             return None
-        # the right side's letters: the summand's tensors (bare), the factor's sizes
-        sizes = set(re.findall(r"(?<![A-Za-z\\])[A-Z](?![A-Za-z])", factor_text))
+        # the right side's letters: the summand's tensors (bare), the factor's sizes (the
+        # definition's factor: a claim under the sum may still divide by the mean's N)
+        sizes = set(re.findall(r"(?<![A-Za-z\\])[A-Z](?![A-Za-z])", summed[1]))
         letters = set(re.findall(r"(?<![A-Za-z\\])[A-Za-z](?![A-Za-z])", sides[1]))
         if not letters <= names | sizes:
             return None
@@ -280,12 +422,12 @@ def _judge_whole(sides: list[str], document: list[str], line: int, text: str) ->
         return finding(
             VERIFIED,
             f"by the notes' definition of {loss} (line {number}) as a sum over every entry of "
-            f"{tensor}: entry by entry, its derivative is {sympy.sstr(shown)}",
+            f"{tensor}{how}: entry by entry, its derivative is {sympy.sstr(shown)}",
         )
     bare = {v: sympy.Symbol(v.name.split("[")[0]) for v in claimed.free_symbols if "[" in v.name}
     return finding(
         WRONG,
         f"under the notes' definition of {loss} (line {number}) as a sum over every entry of "
-        f"{tensor}, its derivative is {sympy.sstr(shown)} entry by entry, not "
+        f"{tensor}{how}, its derivative is {sympy.sstr(shown)} entry by entry, not "
         f"{sympy.sstr(claimed.subs(bare))}",
     )

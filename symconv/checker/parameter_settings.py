@@ -98,6 +98,11 @@ _SETS = re.compile(
     r"à partir d['’]ici|daqui em diante|von nun an|im Folgenden|"
     # French and Portuguese: "dans tout le chapitre", "on prend", "posons", "seja"
     r"dans tout|on prend|prenons|posons|soit|soient|on fixe|seja|sejam|usaremos|"
+    # Greek: "παίρνουμε ..., πυρήνας $2 \times 2$ με $d = 2$" (we take), "θέτουμε" (we set),
+    # "έστω" (let), "επιλέγουμε" (we choose), "ας πάρουμε" (let us take), "στο εξής"
+    # (henceforth); Greek letters are word characters, so \b finds their edges
+    r"παίρνουμε|παιρνουμε|θέτουμε|θετουμε|έστω|εστω|επιλέγουμε|επιλεγουμε|"
+    r"χρησιμοποιούμε|χρησιμοποιουμε|ας πάρουμε|ας θέσουμε|στο εξής|"
     # "a conv layer with $H = 10$, kernel 3": the layer the sentence describes
     r"(?:layer|capa|couche|Schicht|input|entrada)\s+(?:with|con|avec|mit))\b"
     # Chinese "取单通道，无偏置，$d = 2$" (take), "令 $K = 3$" (let), "设 $s = 2$" (set): the

@@ -245,8 +245,9 @@ _WRONG_CASE = re.compile(
     re.IGNORECASE,
 )
 _NO_BIAS = re.compile(
-    # German, French, Italian, Portuguese, Dutch, Polish, Russian too: "kein Bias", "sans biais"
-    r"\b(no|sin|without|without a|kein(?:en)?|ohne|sans|senza|sem|geen|zonder|bez|без)\s+"
+    # German, French, Italian, Portuguese, Dutch, Polish, Russian, Greek too: "kein Bias",
+    # "sans biais", "χωρίς bias"
+    r"\b(no|sin|without|without a|kein(?:en)?|ohne|sans|senza|sem|geen|zonder|bez|без|χωρίς)\s+"
     r"(bias|sesgos?|biais|vi[ée]s|смещени[яе])(?!\w)|\bbias[- ]free\b"
     r"|\bno (?:tiene|lleva|hay) sesgo",
     re.IGNORECASE,

@@ -60,7 +60,7 @@ from symconv.checker.defined_names import Definitions
 from symconv.checker.dilation_letter import CLAIM_SECTION, claim_section
 from symconv.checker.dummy_argument import argument_as_z
 from symconv.checker.einstein_sums import IMPLIED, convention_in_force, stated_letters
-from symconv.checker.entry_loss import judge_entry_loss
+from symconv.checker.entry_loss import claim_lead, judge_entry_loss
 from symconv.checker.example_layer import unless_example_of_other_layer
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
@@ -184,6 +184,7 @@ from symconv.checker.summary_rows import cell_math, cells_apart, judge_cell, jud
 from symconv.checker.summed_superscripts import unless_summed_superscript
 from symconv.checker.texclean import bracket_entries
 from symconv.checker.truth import Model
+from symconv.checker.unread_dilation import unless_dilation_unread, unread_dilation
 from symconv.checker.unread_padding import padding_unread
 from symconv.checker.unread_stride import unless_stride_unread, unread_stride
 from symconv.checker.worked_first_link import with_first_link
@@ -706,7 +707,9 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             text = rescaled
         batch = judge_batch_loss(text, self.document, line)  # dL/dz_n = (1/N) dell_n/dz_n
         # dL/dy_{nd} = 2(y_{nd} - t_{nd})/(ND) under L = 1/(ND) sum_{n,d} (y_{nd} - t_{nd})^2
-        batch = batch or judge_entry_loss(text, self.document, line)
+        batch = batch or judge_entry_loss(
+            text, self.document, line, claim_lead(self.document, line, source)
+        )
         # dL/db_f = 0 where a BatchNorm in training mode follows the layer (its mean cancels b)
         batch = batch or judge_bias_before_norm(text, self.document, line)
         # dL/dz = (0, -1, 4)^T after "z = (-1, 2, 0.5)^T" and dL/da = (3, -1, 4)^T (ReLU)
@@ -882,6 +885,22 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 found,
                 self._stride_doubt(ctx),
                 ctx.where,
+                lambda changes: self.judged_under(text, changes),
+            )
+        if (
+            found is not None
+            and found["status"] in (*FLAGGED, VERIFIED)
+            and not is_arithmetic(text)
+        ):
+            # "a $2 \times 2$ kernel with $d = 2$": a dilation set in words not read
+            found = unless_dilation_unread(
+                found,
+                unread_dilation(
+                    self._sections_gone_on_from(line),
+                    "\n".join(self.document),
+                    ctx.quantities(),
+                    frozenset(ctx.extras.get("stated") or ()),
+                ),
                 lambda changes: self.judged_under(text, changes),
             )
         found = unless_code_variable(found, text, self.document)  # y_2 for the code's y2
@@ -1272,6 +1291,18 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         line = self._at[0]
         above = [text for text in self.document[max(0, line - 3) : line - 1] if text.strip()]
         return above[-1] if above else ""
+
+    def _sections_gone_on_from(self, line: int) -> list[tuple[int, str]]:
+        """(first line, text) of the claim's section up to the claim, then of each section
+        before it whose layer it goes on from (an inherited reading's), nearest first."""
+        start = self.readings[self.section].line if self.readings else 1
+        found = [(start, self._section_before(line))]
+        at = self.section
+        while self.readings and at > 0 and self.readings[at].inherited:
+            first, end = self.readings[at - 1].line, self.readings[at].line - 1
+            found.append((first, "\n".join(self.document[max(first - 1, 0) : end])))
+            at -= 1
+        return found
 
     def _section_before(self, line: int) -> str:
         """The claim's section up to the claim: its lines above and its own line before it."""
