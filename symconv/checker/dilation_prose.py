@@ -19,6 +19,7 @@ from symconv.checker import lexicon
 # Russian; "είναι", "ίση με", "ισούται με": "is", "equal to" in Greek)
 _VALUE = (
     r"(?:of|de|is|es|=|:|is set to|set to|equal to|igual a|wynosi|beträgt|vaut|bedraagt|равна"
+    r"|равно|равен"
     r"|είναι|ίση με|ίσο με|ισούται με)?"
     r"\s*(?:[a-z]\s*=\s*)?(\d{1,2})\b"
 )
@@ -45,10 +46,13 @@ _NO_DILATION = re.compile(
 )
 
 
+_DILATION_CJK = re.compile(rf"(?:{lexicon.DILATION_CJK}){lexicon.CJK_IS}(\d{{1,2}})(?!\d|\.\d)")
+
+
 def dilation_facts(text: str) -> list[tuple[str, str, str]]:
     """("dilation", value, "prose") for the dilation the normalised ``text`` states."""
     found = []
-    for match in _DILATION.finditer(text):
+    for match in (*_DILATION.finditer(text), *_DILATION_CJK.finditer(text)):
         value = next(g for g in match.groups() if g is not None)
         if int(value) >= 1:
             found.append(("dilation", value, "prose"))

@@ -19,8 +19,12 @@ PADDING = (
 STRIDE = r"stride|paso|passo|pas|Schrittweite|stap|krok|steg|pasul|ad[ıi]m|langkah|βήμα"
 DILATION = (
     r"dilation|dilataci[óo]n?|dilata[çc][ãa]o|dilatazione|dilatation|Dilatierung|"
-    r"dilataci[óo]|dylatacja|dilatace|dilatasi|διαστολ[ήής]\w*"
+    r"dilataci[óo]|dylatacja|dilatace|dilatasi|διαστολ[ήής]\w*|"
+    # Russian "дилатация", "расширение"; Turkish "dilatasyon", "genişleme"; Vietnamese "độ giãn"
+    r"дилатаци\w*|расширени\w*|dilatasyon\w*|geni[şs]leme\w*|độ giãn(?: nở)?|giãn nở"
 )
+# "膨胀率为 2", "空洞率 2", "ダイレーション 2", "팽창률은 2" (no \b in these scripts)
+DILATION_CJK = r"膨胀率|膨脹率|空洞率|扩张率|擴張率|膨張率|ダイレーション|팽창률|팽창|확장률"
 KERNEL = (
     r"kernels?|filters?|filtros?|filtres?|filtri|noyaux?|n[úu]cleos?|Kerne?|Filtern?|"
     r"filtry|filtr|πυρήνας|πυρήνα|φίλτρο|φίλτρα"

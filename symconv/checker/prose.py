@@ -292,8 +292,12 @@ _TRANSPOSED = re.compile(
     # de, fr, it, pt, ca: "transponierte Faltung", "convolution transposée"
     r"transponierten?\s+Faltung(?:en)?|convolutions?\s+transpos[ée]es?|"
     r"convoluzion[ei]\s+traspost[ae]|convolu[çc][ãa]o\s+transposta|"
-    r"convoluci[óo]\s+transposada)"
-    r"\b",
+    r"convoluci[óo]\s+transposada|"
+    # ru: "транспонированная свёртка"
+    r"транспонированн\w+\s+св[её]ртк\w*)"
+    r"\b"
+    # zh, ja, ko: "转置卷积", "転置畳み込み", "전치 합성곱" (no \b in these scripts)
+    r"|转置卷积|轉置卷積|転置畳み込み|転置畳込み|전치\s?합성곱",
     re.IGNORECASE,
 )
 # a convolution that is not the transposed one, named beside it ("dilated and transposed

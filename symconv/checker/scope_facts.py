@@ -343,6 +343,8 @@ _KINDS = (
             r"\btranspos[ée]e\b|\btra(?:n)?spuest[ao]\b|\btra(?:n)?spost[ao]\b|"
             # Catalan, Polish, Czech, Swedish
             r"\btransposad[ao]\b|\btransponowan\w*|\btransponovan\w*|\btransponerad\w*|"
+            # Russian; Chinese, Japanese, Korean (no \b in these scripts)
+            r"\bтранспонированн\w*|转置|轉置|転置|전치|"
             # an output padding: a setting only a transposed convolution has
             r"\boutput[_ ]padding\b",
             re.I,
