@@ -94,10 +94,13 @@ SETS_AFTER_CJK = (
 # the layer (no padding there) is the mistake's, not the notes'
 WRONG_CJK = r"错误|錯誤|错写|錯寫|誤り|間違い|間違った|잘못|틀린|오류"
 # the role words: "输入 $X$ 为 $5 \times 5$", "カーネル $K$ は $2 \times 2$", "커널 $W$는 ..."
+# (with Hindi and Arabic, whose words \b does not bound reliably either: Devanagari's vowel
+# signs are no word characters to ``re``)
 ROLES_CJK = {
-    "input": r"输入|輸入|入力|입력",
-    "kernel": r"卷积核|卷積核|滤波器|濾波器|カーネル|フィルター?|커널|필터",
-    "output": r"输出|輸出|出力|출력",
+    "input": r"输入|輸入|入力|입력|इनपुट|المدخلات|المدخل|الدخل",
+    "kernel": r"卷积核|卷積核|滤波器|濾波器|カーネル|フィルター?|커널|필터|कर्नेल|फ़िल्टर|फिल्टर|"
+    r"النواة|المرشح|الفلتر",
+    "output": r"输出|輸出|出力|출력|आउटपुट|المخرجات|المخرج",
 }
 # the letters of those scripts (kana, CJK ideographs, hangul), word characters to ``re``
 CJK_LETTERS = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"

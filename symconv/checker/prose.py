@@ -33,6 +33,8 @@ _ROLES = {
     r"sygna[łl](?:u|em)?|sign[áa]l(?:u)?|сигнал(?:а)?|"
     r"ingresso|immagine|immagini|segnale|entr[ée]es?|Eingabe|Eingabebild|Eingangssignal|Bild|"
     r"(?:map|matrix|feature map) of entrance|"  # "the map of entrance" (Portuguese "entrada")
+    # Greek, Vietnamese, Turkish: "η είσοδος", "đầu vào", "girdi"
+    r"είσοδο[ςι]?|εισόδου|đầu vào|girdi|"
     r"canales|input channels|"
     r"imagem|imagens|canais|sinal|"  # Portuguese: "3 canais de 5 x 5", "imagens de 28 x 28"
     r"activaci[óo]n(?:es)? (?:de la capa )?(?:previa|anterior)|"
@@ -41,9 +43,11 @@ _ROLES = {
     r"(?=\s+\$?\s*[A-Za-z]\s*\^\s*\{?\s*[\[(]?\s*l\s*-\s*1)",
     "kernel": r"kernels?|filters?|filtros?|n[úu]cleos?|(?:pooling )?windows?|ventanas?|"
     r"filtri|noyaux?|filtres?|fen[êe]tres?|Kerns?|Kernes|Faltungskerns?|Faltungskernes|"
-    r"kern(?:en)?|filter|[çc]ekirdek|j[ąa]dro|ядр[оа]|фильтр(?:а|ы)?",
+    r"kern(?:en)?|filter|[çc]ekirdek|j[ąa]dro|ядр[оа]|фильтр(?:а|ы)?|"
+    r"πυρήνα[ς]?|φίλτρο|bộ lọc",
     "output": r"outputs?|salidas?|sa[íi]das?|feature maps?|mapas? de caracter[íi]sticas|"
-    r"activation maps?|uscita|sorties?|Ausgabe|uitvoer|[çc][ıi]k[ıi][şs]|wyj[śs]ci[ea]|выход(?:а)?",
+    r"activation maps?|uscita|sorties?|Ausgabe|uitvoer|[çc][ıi]k[ıi][şs]|wyj[śs]ci[ea]|выход(?:а)?|"
+    r"έξοδο[ςι]?|εξόδου|đầu ra",
 }
 # a pooling window by its side: "window 3", "ventana de 3", "fenêtre 2", "Fenster 2" (a
 # square window; "window 2x3" is read by the sizes above, "window of 3 values" is 1-D prose)

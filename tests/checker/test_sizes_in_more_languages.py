@@ -1,0 +1,65 @@
+"""An input's and a kernel's sizes stated in Turkish, Vietnamese, Greek, Arabic or Hindi:
+"Girdi $X$ boyutu $5 \\times 5$", "Đầu vào $X$ có kích thước ...", "Η είσοδος $X$ είναι ...",
+"المدخل $X$ بحجم ...", "इनपुट $X$ का आकार ... है".
+
+The role words were not read, so the layer was a guess (3 x 3 or 2 x 2) and the claims not
+understood.  They are now prose._ROLES' and lexicon.ROLES_CJK's (Arabic and Devanagari,
+like CJK, matched without word boundaries).  Truth: torch autograd's dL/dW of a 5 x 5 input
+and a 3 x 3 kernel against each formula evaluated with NumPy; a sum that stops one row short
+must be called wrong."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.runner import check_text
+
+torch = pytest.importorskip("torch")
+
+STATED = {
+    "tr": "Girdi $X$ boyutu $5 \\times 5$, çekirdek $W$ boyutu $3 \\times 3$.",
+    "vi": "Đầu vào $X$ có kích thước $5 \\times 5$, kernel $W$ có kích thước $3 \\times 3$.",
+    "el": "Η είσοδος $X$ είναι $5 \\times 5$ και ο πυρήνας $W$ είναι $3 \\times 3$.",
+    "ar": "المدخل $X$ بحجم $5 \\times 5$ والنواة $W$ بحجم $3 \\times 3$.",
+    "hi": "इनपुट $X$ का आकार $5 \\times 5$ है और कर्नेल $W$ का आकार $3 \\times 3$ है।",
+}
+CLAIM = (
+    "\\frac{{\\partial L}}{{\\partial W_{{ab}}}} = "
+    "\\sum_{{i=0}}^{{{last}}}\\sum_{{j=0}}^{{{last}}} G_{{ij}} X_{{i+a,j+b}}"
+)
+
+
+def _right(last: int) -> bool:
+    rng = np.random.default_rng(9)
+    x, g = rng.standard_normal((5, 5)), rng.standard_normal((3, 3))
+    w = torch.zeros(1, 1, 3, 3, dtype=torch.float64, requires_grad=True)
+    (
+        torch.nn.functional.conv2d(torch.tensor(x)[None, None], w)[0, 0] * torch.tensor(g)
+    ).sum().backward()
+    formula = np.array(
+        [
+            [
+                sum(g[i, j] * x[i + a, j + b] for i in range(last + 1) for j in range(last + 1))
+                for b in range(3)
+            ]
+            for a in range(3)
+        ]
+    )
+    return bool(np.allclose(formula, w.grad[0, 0].numpy()))
+
+
+@pytest.mark.parametrize("language", list(STATED))
+@pytest.mark.parametrize("last", [2, 1])
+def test_the_sizes_stated_in_these_words_are_read(language, last):
+    right = _right(last)
+    assert right == (last == 2)
+    text = (
+        f"# T\n\n{STATED[language]} $G = \\partial L / \\partial Y$.\n\n"
+        f"$${CLAIM.format(last=last)}$$\n"
+    )
+    result = check_text(text, "n.md")
+    assert result.layers[0]["layer"].startswith("conv2d 5x5, kernel 3x3")
+    statuses = [v.status for v in result.verdicts if v.line == 5]
+    assert statuses == [VERIFIED if right else WRONG]
