@@ -819,6 +819,7 @@ LEK_CLAIMS = claims_of(
         ],
         "G[i,j]\\, X[iS + uD": [_lek(lambda v: same(v["dw"], _index_sum(v, v["d"])), _DIL, 5647)],
         "При $S = 1$ это прореженная": [
+            None,  # the case S = 1 (a hypothesis, keyed not-a-claim: it takes rank 1)
             _lek(
                 lambda v: same(
                     v["dw"],
