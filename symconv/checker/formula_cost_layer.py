@@ -49,6 +49,7 @@ from symconv.checker.formula_layer import (
 )
 from symconv.checker.layer_costs import _MULT_WORDS, _WHOLE_BATCH
 from symconv.checker.layer_counts import sentence_around
+from symconv.checker.notes_network import _input_shape
 from symconv.checker.size_names import flatten
 from symconv.checker.syntax import Expr, Factor, Num, Op
 
@@ -134,8 +135,13 @@ def judge_formula_cost(text: str, document: list[str], line: int, source: str) -
         return None
     before, after = clauses(document, line, source)
     sentence = sentence_around(document, line, source)
-    words = f"{before} {sentence}"
-    if not (_MULT_WORDS.search(words) or (name and re.match(r"#?MAC", flatten(name), re.I))):
+    words = f"{before} {sentence} {after}"
+    # (a list's lead-in: "*Multiplications.* Une conv fait ... multiplications :" above the
+    # bullet "- `conv1` : $M_1 = ...$")
+    if not (
+        _MULT_WORDS.search(f"{words} {_lead_in(document, line)}")
+        or (name and re.match(r"#?MAC", flatten(name), re.I))
+    ):
         return None
     if _OTHER_CONVENTION.search(words) or _WHOLE_BATCH.search(words):
         return None
@@ -145,11 +151,14 @@ def judge_formula_cost(text: str, document: list[str], line: int, source: str) -
     fitting: list[tuple[Built, int, str]] = []  # (layer, truth, how the formula is read)
     unknown = False
     fenced = _fenced(document)
+    chained = code_sides(document, declared)
     for layer, side, at in declared:
         if layer.dims != 2 or layer.settings.get("kernel_size") is None:
             continue
         if side is None and not fenced[at]:  # "`nn.Conv2d(8, 16, 3)` sobre imágenes de 32 x 32"
             side = _own_side(document[at - 1], layer)
+        if side is None and fenced[at]:  # the notes' code, from the input they state
+            side = chained.get(id(layer))
         right, slip = _per_output(layer)
         reads = [(h, square, rest) for h, square, rest in _splits(factors) if rest in (right, slip)]
         if not reads:
@@ -183,8 +192,9 @@ def judge_formula_cost(text: str, document: list[str], line: int, source: str) -
     chosen = as_named(chosen, every, f"{before} {trailing(document, line, source)}")
     if chosen is None or restated(chosen, document, line, source):
         return None
-    if _other_size(f"{before} {sentence}", chosen, declared):
-        return None  # the sentence writes a map size that is not the layer's
+    above = "\n".join(document[max(0, line - 4) : line - 1])
+    if _other_size(f"{above} {before} {sentence}", chosen, declared):
+        return None  # the passage writes a map size that is not the layer's: another input?
     s = chosen[0].settings
     per = s["in_channels"] // s.get("groups", 1)
     out = math.isqrt(truth // _per_output(chosen[0])[0])
@@ -194,6 +204,91 @@ def judge_formula_cost(text: str, document: list[str], line: int, source: str) -
         f"outputs sums {per}·{s['kernel_size']}² products)"
     )
     return judged(truth, [Fraction(v) for v in values], name is not None, about, document)
+
+
+# what makes a map's side change outside the convolutions (read only after the last line
+# that runs or builds one: a global pooling before the dense head), and what makes the
+# channels come from two layers at once or runs one layer several times (never read)
+_RESAMPLES = re.compile(
+    r"pool|interpolate|upsampl|pixel_?shuffle|\bmean\s*\(|\bview\s*\(|reshape|flatten|"
+    r"\bresize",
+    re.IGNORECASE,
+)
+_UNREAD_CODE = re.compile(
+    r"\bcat\s*\(|concat|\bunfold|\bfold\s*\(|ConvTranspose|\bfor\s+\w+\s+in\b|"
+    r"ModuleList|\bstack\s*\(|\bsplit\s*\(|\bchunk\s*\(",
+    re.IGNORECASE,
+)
+_INPUT_WORDS = re.compile(
+    r"\b(?:inputs?|entradas?|entr[ée]es?|images?|imágenes|imagens?|Bilder?|Eingabe\w*|"
+    r"immagin[ei]|ingress[oi])\b",
+    re.IGNORECASE,
+)
+_RANDN = re.compile(
+    r"torch\.(?:randn|rand|zeros|ones|empty)\(\s*\d+\s*,\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\)"
+)
+
+
+def code_sides(document: list[str], declared: list) -> dict[int, int]:
+    """The input side of each 2-D convolution of the notes' code (by ``id``), where the code
+    changes a map's side only in its convolutions: the input the notes state (one shape, its
+    channels the first convolution's) feeds every convolution taking its channel count, and
+    each convolution feeds those written after it that take its output channels; a side
+    two sources would give differently, or none, is not read.  Why: batch norms,
+    activations and residual additions keep a map's shape, so a convolution's input is the
+    stated input or the output of a convolution with as many channels."""
+    fenced = _fenced(document)
+    code = [(x, at) for x, side, at in declared if side is None and fenced[at] and x.dims == 2]
+    lines = [re.sub(r"#.*", "", t) for k, t in enumerate(document, start=1) if fenced[k]]
+    code_text = "\n".join(lines)
+    if not code or _UNREAD_CODE.search(code_text):
+        return {}
+    names = [x.var for x, _ in code if x.var] + [r"Conv2d\s*\("]
+    runs = re.compile("|".join(rf"\b{n}\b" if n[0].isalpha() else n for n in names))
+    last = max((k for k, t in enumerate(lines) if runs.search(t)), default=-1)
+    if any(_RESAMPLES.search(t) for t in lines[: last + 1]):
+        return {}  # a pooling or a reshape among the convolutions: the sides it leaves
+    first = code[0][0].settings["in_channels"]
+    prose = [t for k, t in enumerate(document, start=1) if not fenced[k]]
+    shapes = {
+        tuple(x)
+        for t in prose
+        if (x := _input_shape(t, {"in_channels": first}, False, _INPUT_WORDS))
+    }
+    shapes |= {(int(h), int(w), int(c)) for c, h, w in _RANDN.findall(code_text)}
+    if len(shapes) != 1:
+        return {}
+    height, width, channels = shapes.pop()
+    if height != width or channels != first:
+        return {}
+    sides: dict[int, int] = {}
+    outs: list[tuple[int, int | None]] = []  # (channels, side) each convolution leaves
+    for layer, _ in code:
+        s = layer.settings
+        sources = {side for c, side in outs if c == s["in_channels"]}
+        if s["in_channels"] == channels:
+            sources.add(height)
+        side = sources.pop() if len(sources) == 1 else None
+        if side is not None:
+            sides[id(layer)] = side
+        out = _out_side(layer, side) if side is not None and layer.kind == "Conv" else None
+        outs.append((s["out_channels"], out))
+    return sides
+
+
+_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,2}[.)])\s")
+
+
+def _lead_in(document: list[str], line: int) -> str:
+    """The line that leads into the list the claim's line is an item of ("Une conv fait ...
+    multiplications :" above "- `conv1` : $M_1 = ...$"), or "" when it is no item."""
+    if not _ITEM.match(document[line - 1]):
+        return ""
+    for k in range(line - 1, 0, -1):
+        text = document[k - 1]
+        if text.strip() and not _ITEM.match(text):
+            return text
+    return ""
 
 
 def _own_side(text: str, layer: Built) -> int | None:
