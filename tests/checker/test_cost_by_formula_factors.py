@@ -155,3 +155,86 @@ def test_a_network_layers_cost_at_its_input_side_is_caught():
 def test_a_formula_of_no_layers_factors_gets_no_verdict_here():
     # 8·5·9 is no layer's C_out·C_in·k²: the first layer's is 8·3·9
     assert statuses(SPANISH, "La primera capa") in ([], [NOT_UNDERSTOOD])
+
+
+# a residual block's code (French): the input the notes state feeds conv1 and the shortcut,
+# conv1's output feeds conv2 (by channel counts: the batch norms keep the shapes)
+class _Block(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv1 = nn.Conv2d(32, 64, 3, stride=2, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(64)
+        self.conv2 = nn.Conv2d(64, 64, 3, padding=1, bias=False)
+        self.proj = nn.Conv2d(32, 64, 1, stride=2, bias=False)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.conv2(torch.relu(self.bn1(self.conv1(x)))) + self.proj(x)
+
+
+BLOCK = _Block()
+OUT = BLOCK(torch.zeros(1, 32, 40, 40)).shape[-1]
+BLOC = rf"""# Bloc résiduel
+
+Mon entrée est un tenseur $32 \times 40 \times 40$.
+
+```python
+class Bloc(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(32, 64, 3, stride=2, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(64)
+        self.conv2 = nn.Conv2d(64, 64, 3, padding=1, bias=False)
+        self.proj = nn.Conv2d(32, 64, 1, stride=2, bias=False)
+
+    def forward(self, x):
+        return self.conv2(F.relu(self.bn1(self.conv1(x)))) + self.proj(x)
+```
+
+Nombre de multiplications par image :
+
+- `conv1` : $M_1 = {OUT}^2 \cdot 64 \cdot 32 \cdot 9 = {_macs(BLOCK.conv1, 32, 40)}$
+- `conv2` : $M_2 = {OUT}^2 \cdot 64 \cdot 64 \cdot 9 = {_macs(BLOCK.conv2, 64, OUT)}$
+- projection : $M_p = 40^2 \cdot 32 \cdot 64 = {40**2 * 32 * 64}$
+"""
+
+
+def test_the_block_truths_are_pytorchs():
+    assert OUT == 20 == _side(BLOCK.proj, 32, 40)
+    assert _macs(BLOCK, 32, 40) == 20 * 20 * 64 * (32 * 9 + 64 * 9 + 32)  # (with the BN: none)
+
+
+def test_the_codes_layers_are_chained_from_the_stated_input():
+    assert statuses(BLOC, "M_1 =") == [VERIFIED]
+    assert statuses(BLOC, "M_2 =") == [VERIFIED]  # conv1's 20 x 20 output feeds it
+
+
+def test_a_strided_shortcut_at_its_input_side_is_caught():
+    assert WRONG in statuses(BLOC, "M_p =")  # 40² is its input's side, its output is 20²
+
+
+# a pooling among the convolutions (English): the chain is not read, so no verdict
+POOLED = rf"""# A pooled net
+
+The input is a $3 \times 32 \times 32$ image.
+
+```python
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 8, 3, padding=1)
+        self.conv2 = nn.Conv2d(8, 16, 3, padding=1)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        return self.conv2(x)
+```
+
+The multiplications of conv2 per image: $M_2 = 32^2 \cdot 16 \cdot 8 \cdot 9 = {32**2 * 16 * 8 * 9}$.
+"""
+
+
+def test_a_pooling_among_the_convolutions_leaves_the_sides_unread():
+    net = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2))
+    assert net(torch.zeros(1, 3, 32, 32)).shape[-1] == 16  # conv2 runs at 16, not 32
+    assert WRONG not in statuses(POOLED, "M_2 =")  # (nor verified: 32 is not its side)
+    assert VERIFIED not in statuses(POOLED, "M_2 =")
