@@ -219,6 +219,26 @@ _UNREAD_CODE = re.compile(
     r"ModuleList|\bstack\s*\(|\bsplit\s*\(|\bchunk\s*\(",
     re.IGNORECASE,
 )
+# a module of the code that may change a map's shape and is not read here: any torch.nn
+# module but those that keep it, or a class of the notes' own ("self.block = Block(...)")
+_KEEPS_SHAPE = (
+    "Conv2d|BatchNorm2d|GroupNorm|LayerNorm|InstanceNorm2d|ReLU|ReLU6|LeakyReLU|GELU|SiLU|"
+    "ELU|Sigmoid|Tanh|Hardswish|Mish|Dropout|Dropout2d|Identity|Sequential|Module|Linear|"
+    "Flatten|functional|init|Parameter"
+)
+_OTHER_MODULE = re.compile(rf"\bnn\.(?!(?:{_KEEPS_SHAPE})\b)[A-Z]\w*")
+_BUILT_CLASS = re.compile(r"=\s*([A-Z]\w*)\s*\(")
+
+
+def _own_classes_once(code: str) -> bool:
+    """Every class the code builds (``model = Net()``) is one it defines, built once and not
+    inside another module: a block built twice runs its convolutions on two inputs."""
+    defined = set(re.findall(r"^\s*class\s+(\w+)", code, re.M))
+    built = _BUILT_CLASS.findall(code)
+    nested = re.search(r"self\.\w+\s*=\s*[A-Z]\w*\s*\(", code) is not None
+    return not nested and all(name in defined and built.count(name) == 1 for name in built)
+
+
 _INPUT_WORDS = re.compile(
     r"\b(?:inputs?|entradas?|entr[ée]es?|images?|imágenes|imagens?|Bilder?|Eingabe\w*|"
     r"immagin[ei]|ingress[oi])\b",
@@ -241,8 +261,14 @@ def code_sides(document: list[str], declared: list) -> dict[int, int]:
     code = [(x, at) for x, side, at in declared if side is None and fenced[at] and x.dims == 2]
     lines = [re.sub(r"#.*", "", t) for k, t in enumerate(document, start=1) if fenced[k]]
     code_text = "\n".join(lines)
-    if not code or _UNREAD_CODE.search(code_text):
+    if not code or _UNREAD_CODE.search(code_text) or _OTHER_MODULE.search(code_text):
         return {}
+    if not _own_classes_once(code_text):
+        return {}
+    if any(
+        not re.search(r"\bConv2d\s*\(", x.text) or "in_channels" not in x.settings for x, _ in code
+    ):
+        return {}  # (a Keras model's layers are read with their sides by keras_layers.py)
     names = [x.var for x, _ in code if x.var] + [r"Conv2d\s*\("]
     runs = re.compile("|".join(rf"\b{n}\b" if n[0].isalpha() else n for n in names))
     last = max((k for k, t in enumerate(lines) if runs.search(t)), default=-1)

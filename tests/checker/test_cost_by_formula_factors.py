@@ -238,3 +238,57 @@ def test_a_pooling_among_the_convolutions_leaves_the_sides_unread():
     assert net(torch.zeros(1, 3, 32, 32)).shape[-1] == 16  # conv2 runs at 16, not 32
     assert WRONG not in statuses(POOLED, "M_2 =")  # (nor verified: 32 is not its side)
     assert VERIFIED not in statuses(POOLED, "M_2 =")
+
+
+# a block built twice runs its convolutions on two inputs: which side each count is at is
+# not read from the code (German)
+TWICE = r"""# Zwei Blöcke
+
+Die Eingabe ist ein Bild $16 \times 32 \times 32$.
+
+```python
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(16, 16, 3, stride=2, padding=1)
+
+    def forward(self, x):
+        return torch.relu(self.conv(x))
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.b1 = Block()
+        self.b2 = Block()
+```
+
+Multiplikationen der Faltung pro Bild: $M = 16^2 \cdot 16 \cdot 16 \cdot 9 = 589824$.
+"""
+
+
+def test_a_block_built_twice_leaves_the_sides_unread():
+    block = nn.Conv2d(16, 16, 3, stride=2, padding=1)
+    # the first block runs at 32 -> 16, the second at 16 -> 8: either count is the layer's
+    assert _macs(block, 16, 32) == 589824 and _macs(block, 16, 16) == 589824 // 4
+    from symconv.checker.formula_cost_layer import code_sides
+    from symconv.checker.formula_layer import declared_with_sides
+
+    document = TWICE.split("\n")
+    assert code_sides(document, declared_with_sides(document, ("Conv",))) == {}
+    # (the first block's count, 589824, is right: another reader may verify it)
+    assert WRONG not in statuses(TWICE, "Multiplikationen der Faltung")
+
+
+def test_a_module_that_resizes_maps_leaves_the_code_unread():
+    from symconv.checker.formula_cost_layer import code_sides
+    from symconv.checker.formula_layer import declared_with_sides
+
+    note = BLOC.replace("self.bn1 = nn.BatchNorm2d(64)", "self.up = nn.Upsample(scale_factor=2)")
+    document = note.split("\n")
+    assert code_sides(document, declared_with_sides(document, ("Conv",))) == {}
+    document = BLOC.split("\n")  # (the block itself: conv1 and the projection read the input)
+    assert sorted(code_sides(document, declared_with_sides(document, ("Conv",))).values()) == [
+        20,
+        40,
+        40,
+    ]
