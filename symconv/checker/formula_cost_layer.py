@@ -47,7 +47,7 @@ from symconv.checker.formula_layer import (
     trailing,
     varied,
 )
-from symconv.checker.layer_costs import _MULT_WORDS, _WHOLE_BATCH
+from symconv.checker.layer_costs import _BATCH_WORDS, _MULT_WORDS, _PER_SAMPLE, _WHOLE_BATCH
 from symconv.checker.layer_counts import sentence_around
 from symconv.checker.notes_network import _input_shape
 from symconv.checker.size_names import flatten
@@ -145,6 +145,8 @@ def judge_formula_cost(text: str, document: list[str], line: int, source: str) -
         return None
     if _OTHER_CONVENTION.search(words) or _WHOLE_BATCH.search(words):
         return None
+    if _BATCH_WORDS.search(words) and not _PER_SAMPLE.search(words):
+        return None  # "for a batch of 8 images": per sample or per batch is not read
     if varied(before, after) or compared(before, after) or set_options(before):
         return None
     declared = declared_with_sides(document, ("Conv",))

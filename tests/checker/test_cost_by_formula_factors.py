@@ -292,3 +292,11 @@ def test_a_module_that_resizes_maps_leaves_the_code_unread():
         40,
         40,
     ]
+
+
+def test_a_count_whose_words_speak_of_a_batch_is_not_read_as_one_images():
+    note = KERAS.replace(
+        "so its multiplications per image are", "so for a batch of 8 its multiplications are"
+    )
+    assert _macs(SAME, 1, 28) * 8 != _macs(SAME, 1, 28)  # the batch's count is 8 times it
+    assert statuses(note, "M_1 =") != [VERIFIED]
