@@ -33,7 +33,14 @@ import math
 import re
 from fractions import Fraction
 
-from symconv.checker.constructor_claims import _CALL, Built, _fenced, _input_sides, output_side
+from symconv.checker.constructor_claims import (
+    _CALL,
+    Built,
+    _fenced,
+    _input_sides,
+    heading,
+    output_side,
+)
 from symconv.checker.formula_layer import (
     as_named,
     clauses,
@@ -194,7 +201,7 @@ def judge_formula_cost(text: str, document: list[str], line: int, source: str) -
     chosen = as_named(chosen, every, f"{before} {trailing(document, line, source)}")
     if chosen is None or restated(chosen, document, line, source):
         return None
-    above = "\n".join(document[max(0, line - 4) : line - 1])
+    above = "\n".join([heading(document, line), *document[max(0, line - 4) : line - 1]])
     if _other_size(f"{above} {before} {sentence}", chosen, declared):
         return None  # the passage writes a map size that is not the layer's: another input?
     s = chosen[0].settings

@@ -300,3 +300,15 @@ def test_a_count_whose_words_speak_of_a_batch_is_not_read_as_one_images():
     )
     assert _macs(SAME, 1, 28) * 8 != _macs(SAME, 1, 28)  # the batch's count is 8 times it
     assert statuses(note, "M_1 =") != [VERIFIED]
+
+
+def test_a_section_about_another_input_is_not_judged_against_the_model():
+    note = (
+        KERAS
+        + "\n## Input 64 x 64\n\nNothing else changes: the same layers, the same weights.\n\n"
+        + "Only the maps grow, and with them the work.\n\n"
+        + "The first layer's multiplications per image: "
+        + rf"$M_{{64}} = 64^2 \cdot 16 \cdot 25 = {_macs(SAME, 1, 64)}$.\n"
+    )
+    assert _macs(SAME, 1, 64) == 64 * 64 * 16 * 25  # right for that input, not the model's 28
+    assert WRONG not in statuses(note, "M_{64} =")
