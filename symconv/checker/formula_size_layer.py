@@ -27,6 +27,7 @@ import re
 from symconv.checker.constructor_claims import Built, _agrees, output_side
 from symconv.checker.context import finding
 from symconv.checker.explicit_padding import pads_explicitly
+from symconv.checker.formula_cost_layer import judge_formula_cost
 from symconv.checker.formula_layer import (
     as_named,
     best_fit,
@@ -262,8 +263,11 @@ def by_its_numbers(
     if counts_entries(source):
         return found, False  # |X| = 2·2·3·3: a tensor's entries, no layer's count or side
     exact = found["status"] == WRONG  # a wrong is set aside only for a layer's exact numbers
-    mine = judge_formula_layer(text, document, line, source, exact) or judge_formula_size(
-        text, document, line, source, exact
+    mine = (
+        judge_formula_layer(text, document, line, source, exact)
+        or judge_formula_size(text, document, line, source, exact)
+        # M_1 = 24^2 \cdot 16 \cdot 25: a cost whose factors are one layer's
+        or (judge_formula_cost(text, document, line, source) if not exact else None)
     )
     if found["status"] == NOT_UNDERSTOOD:
         return (mine, True) if mine is not None else (found, False)

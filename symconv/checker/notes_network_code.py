@@ -86,9 +86,20 @@ def _signature_defaults(block: str) -> dict[str, str]:
 _COMMENT_NAME = re.compile(r"\s*,?\s*\)?\s*,?\s*#\s*([A-Za-z]+_?\d+|[A-Za-z]+_[A-Za-z0-9]+|fc)\s*$")
 
 
+# a forward() that changes a map's side or channels in calls, not layers (``F.max_pool2d(x,
+# 2)``, ``torch.cat``): the layers built are not the whole network, whose sizes they miss
+RESAMPLING_CALLS = re.compile(
+    r"\b(?:F|functional)\.(?:max_pool|avg_pool|lp_pool|adaptive_\w*pool|interpolate|upsample\w*|"
+    r"pad|pixel_(?:un)?shuffle|unfold|fold|conv)\w*|\btorch\.(?:cat|stack|concat)\b"
+)
+
+
 def _code_entries(block: str) -> tuple[list[Entry], dict[str, int]] | None:
     """The layers the block builds, in order, and the names it assigns them
-    (``self.conv1 = nn.Conv2d(...)``: conv1)."""
+    (``self.conv1 = nn.Conv2d(...)``: conv1); None where its code also pools, pads,
+    resamples or joins maps in calls (the layers built are not all the network does)."""
+    if RESAMPLING_CALLS.search(re.sub(r"#.*", "", block)):
+        return None
     entries: list[Entry] = []
     labels: dict[str, int] = {}
     commented: list[tuple[str, int]] = []
