@@ -34,7 +34,7 @@ _ROLES = {
     r"ingresso|immagine|immagini|segnale|entr[ée]es?|Eingabe|Eingabebild|Eingangssignal|Bild|"
     r"(?:map|matrix|feature map) of entrance|"  # "the map of entrance" (Portuguese "entrada")
     # Greek, Vietnamese, Turkish: "η είσοδος", "đầu vào", "girdi"
-    r"είσοδο[ςι]?|εισόδου|đầu vào|girdi|"
+    r"είσοδο[ςι]?|εισόδου|đầu vào|(?:hình )?ảnh|girdi|"
     r"canales|input channels|"
     r"imagem|imagens|canais|sinal|"  # Portuguese: "3 canais de 5 x 5", "imagens de 28 x 28"
     r"activaci[óo]n(?:es)? (?:de la capa )?(?:previa|anterior)|"
@@ -344,8 +344,9 @@ def _sentence(text: str, at: int) -> str:
 
 # "a mini-batch of $N = 2$ images", "un mini-lote de N = 4 ejemplos", "a batch of 3 samples"
 _BATCH = re.compile(
-    r"\b(?:mini[- ]?batch|batch|mini[- ]?lote|lote)\s+(?:of|de)\s+(?:N\s*=\s*)?"
-    r"(\d{1,3})\b",
+    # (Hindi "बैच का आकार $N = 4$ है": the batch's size)
+    r"(?:\b(?:mini[- ]?batch|batch|mini[- ]?lote|lote)\s+(?:of|de)|बैच(?:\s+का\s+आकार)?)"
+    r"\s+(?:N\s*=\s*)?(\d{1,3})\b",
     re.IGNORECASE,
 )
 _DENSE = re.compile(
