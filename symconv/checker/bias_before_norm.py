@@ -57,6 +57,8 @@ _NEGATED = re.compile(
 _TRAINING = re.compile(
     r"\btrain(?:ing)?(?:\s+mode)?\b|\.train\(\)|entrenamiento|treinamento|entra[îi]nement"
     r"|addestramento|Training|Trainingsmodus|訓練|训练|学習時|학습"
+    # Hindi "ट्रेनिंग मोड", "प्रशिक्षण", "बैच-औसत" (the batch mean)
+    r"|ट्रेनिंग|प्रशिक्षण|बैच[- ]औसत"
     r"|\b(?:batch|per-channel|channel)\s+mean\b|\bmean over the batch\b|media del lote"
     r"|média do lote|moyenne du lot|Batch-?Mittelwert|批均值|バッチ平均",
     re.IGNORECASE,
@@ -78,7 +80,8 @@ _BEFORE = re.compile(
 )
 _CANCELS = re.compile(
     r"\bcancel\w*|subtracted again|\bremoved again|se cancela|se anula|s['’]annule|"
-    r"hebt sich \w*\s*auf|si annulla|se cancela|相殺|抵消|상쇄",
+    r"hebt sich \w*\s*auf|si annulla|se cancela|相殺|抵消|상쇄|"
+    r"घट जात\w*|कट जात\w*",  # Hindi: "(the bias) is subtracted (with the batch mean)"
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"-?\s*\d+(?:\.\d+)?")
@@ -94,14 +97,19 @@ def _section(document: list[str], line: int) -> str:
     return "\n".join(document[start:line])
 
 
-def _follows_norm(section: str) -> bool:
-    """Whether the section says a BatchNorm in training mode follows: a BatchNorm named
-    (not negated) and the training mode or the batch mean, no evaluation mode."""
-    named = [
+def _named_norms(section: str) -> list[re.Match[str]]:
+    """Every BatchNorm the section names without negating it."""
+    return [
         m
         for m in _NORM.finditer(section)
         if not _NEGATED.search(section[max(0, m.start() - 20) : m.start()])
     ]
+
+
+def _follows_norm(section: str) -> bool:
+    """Whether the section says a BatchNorm in training mode follows: a BatchNorm named
+    (not negated) and the training mode or the batch mean, no evaluation mode."""
+    named = _named_norms(section)
     ordered = any(_BEFORE.search(section[max(0, m.start() - 30) : m.start()]) for m in named)
     return (
         bool(named)
@@ -119,7 +127,16 @@ def judge_bias_before_norm(text: str, document: list[str], line: int) -> dict | 
     sides = [s.strip() for _, s in split_top(text.strip().rstrip(".,;"), ("=",))]
     if len(sides) != 2 or _LEFT.fullmatch(sides[0]) is None:
         return None
-    if not _follows_norm(_section(document, line)):
+    section = _section(document, line)
+    if not _follows_norm(section):
+        if _named_norms(section) and _CANCELS.search(section):
+            # a BatchNorm said to cancel the bias, in a mode not read (both modes named, or
+            # none): judged as the bare layer (dL/db = the sum of G) a 0 would be "wrong"
+            return finding(
+                NOT_UNDERSTOOD,
+                "the claim's section says a BatchNorm cancels the bias, but whether it runs in "
+                "training mode (the bias gradient 0) or evaluation mode is not read",
+            )
         return None
     right = sides[1].replace("\\,", "").strip()
     if _NUMBER.fullmatch(right):

@@ -34,7 +34,7 @@ _ROLES = {
     r"ingresso|immagine|immagini|segnale|entr[ée]es?|Eingabe|Eingabebild|Eingangssignal|Bild|"
     r"(?:map|matrix|feature map) of entrance|"  # "the map of entrance" (Portuguese "entrada")
     # Greek, Vietnamese, Turkish: "η είσοδος", "đầu vào", "girdi"
-    r"είσοδο[ςι]?|εισόδου|đầu vào|girdi|"
+    r"είσοδο[ςι]?|εισόδου|đầu vào|(?:hình )?ảnh|girdi|"
     r"canales|input channels|"
     r"imagem|imagens|canais|sinal|"  # Portuguese: "3 canais de 5 x 5", "imagens de 28 x 28"
     r"activaci[óo]n(?:es)? (?:de la capa )?(?:previa|anterior)|"
@@ -344,8 +344,9 @@ def _sentence(text: str, at: int) -> str:
 
 # "a mini-batch of $N = 2$ images", "un mini-lote de N = 4 ejemplos", "a batch of 3 samples"
 _BATCH = re.compile(
-    r"\b(?:mini[- ]?batch|batch|mini[- ]?lote|lote)\s+(?:of|de)\s+(?:N\s*=\s*)?"
-    r"(\d{1,3})\b",
+    # (Hindi "बैच का आकार $N = 4$ है": the batch's size)
+    r"(?:\b(?:mini[- ]?batch|batch|mini[- ]?lote|lote)\s+(?:of|de)|बैच(?:\s+का\s+आकार)?)"
+    r"\s+(?:N\s*=\s*)?(\d{1,3})\b",
     re.IGNORECASE,
 )
 _DENSE = re.compile(
@@ -903,6 +904,18 @@ _BECOMES = re.compile(
     r"diventa)\b[^.;]{0,12}$",
     re.IGNORECASE,
 )
+# "covers", "spans", "sees": the extent a (dilated) kernel reaches, in the languages read
+_SPAN_WORD = re.compile(
+    r"\b(?:covers?|covering|spans?|spanning|sees|reaches|abarca|cubre|couvre|recouvre|"
+    r"[üu]berdeckt|umfasst|copre|abrange|cobre|obejmuje|охватывает|покрывает|kapsar|"
+    r"καλύπτει|bao phủ)\b|覆盖|覆蓋|カバー|커버",
+    re.IGNORECASE,
+)
+_EFFECTIVE = re.compile(
+    r"\b(?:effective|efectiv[oa]|effecti(?:f|ve)|effettiv[oa]|effektive[nrs]?|efetiv[oa]|"
+    r"efektywn\w*|эффективн\w*|etkin|ενεργ\w*|hiệu dụng)\b|有效|実効|유효",
+    re.IGNORECASE,
+)
 _OPERATOR_RESULT = re.compile(
     r"\\operatorname|\\(?:mathrm|text)\s*\{?\s*(?:pad|dilate|rot|crop|flip)"
     r"|\b(?:pad|dilate|rot180|crop|flip)\w*\s*_?\s*\d*\s*\("
@@ -922,7 +935,15 @@ def _role_for(text: str, start: int, end: int) -> str | None:
     one just after it ("a 3x3 kernel"); none for the padded input."""
     if _PADDED_TO.search(text[max(0, start - 25) : start]):
         return None
+    if _SPAN_WORD.search(text[max(0, start - 20) : start]):
+        return None  # "the kernel covers 5 x 5 pixels": a dilated kernel's footprint
     role = _role_word(text, start, end)
+    if (
+        role is not None
+        and role[0].lastgroup == "kernel"
+        and _EFFECTIVE.search(text[max(0, start - 40) : start])
+    ):
+        return None  # "the effective kernel is 5x5": its footprint, d(k - 1) + 1, not k
     if role is None:
         return "input" if _PIXELS.match(text[end : end + 12]) else None
     if _padded(text, role[0], role[1]):

@@ -63,3 +63,34 @@ def test_the_sizes_stated_in_these_words_are_read(language, last):
     assert result.layers[0]["layer"].startswith("conv2d 5x5, kernel 3x3")
     statuses = [v.status for v in result.verdicts if v.line == 5]
     assert statuses == [VERIFIED if right else WRONG]
+
+
+FOOTPRINT = {
+    "en": "Each output costs $M = 16 \\cdot 25 = 400$ products, since the kernel covers "
+    "$5 \\times 5$ pixels.",
+    "en, effective": "The effective kernel is $5 \\times 5$.",
+    "el": "Κάθε έξοδος κοστίζει $M = 16 \\cdot 25 = 400$ πολλαπλασιασμούς, αφού ο πυρήνας "
+    "καλύπτει $5 \\times 5$ pixel.",
+}
+
+
+@pytest.mark.parametrize("language", list(FOOTPRINT))
+@pytest.mark.parametrize("off", [0, 2])
+def test_a_dilated_kernels_footprint_is_not_its_size(language, off):
+    # "the kernel covers 5 x 5 pixels": a 3 x 3 kernel with dilation 2 spans 5; read as the
+    # kernel's size it judged H_out = 32 + 4 - 5 + 1 = 32 with a 5 x 5 kernel and
+    # dilation 2 as "28, not 32" (a false alarm)
+    side = int(
+        torch.nn.functional.conv2d(
+            torch.zeros(1, 1, 32, 32), torch.zeros(1, 1, 3, 3), padding=2, dilation=2
+        ).shape[-1]
+    )
+    assert side == 32
+    text = (
+        "# T\n\nThe input is $32 \\times 32$, a $3 \\times 3$ kernel with dilation 2, "
+        f"padding 2.\n\n{FOOTPRINT[language]}\n\n$H_{{out}} = {side - off}$\n"
+    )
+    result = check_text(text, "n.md")
+    assert "kernel 3x3" in result.layers[0]["layer"]
+    statuses = [v.status for v in result.verdicts if v.line == 7]
+    assert statuses == [VERIFIED if off == 0 else WRONG]
