@@ -22,11 +22,11 @@ from symconv.checker.counterexamples import json_number
 from symconv.checker.judge import Failure, Outcome
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.partial_numbers import put_in
-from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.softmax_numbers import _rounded
 from symconv.checker.syntax import Expr, Num, Side, Sym, Text
 from symconv.checker.truth import Model
-from symconv.checker.worked_conv import _values
+from symconv.checker.worked_conv import _values, given_roles
 from symconv.checker.worked_numbers import Matrix
 
 
@@ -42,7 +42,7 @@ def _at_the_numbers(
     if not given:
         return {}
     try:
-        values = _values(model, given, tuple(r for r in ("X", "W", "G") if r in given))
+        values = _values(model, given, given_roles(model, given))
     except NotUnderstood:
         return {}
     out: dict[int, Fraction] = {}
@@ -127,6 +127,9 @@ def formula_wrong_before_numbers(
     or where the sizes are the checker's guess."""
     from symconv.checker import verdicts
 
+    unread = {k: f for k, f in outcome.failures.items() if f.claimed is None and f.message}
+    if unread:  # a side not read (a sum into the padding): the others judged without it
+        return _with_unread_sides(outcome, unread, ctx, model, count, sides)
     worked = bool(ctx.extras.get("worked numbers"))
     failures = outcome.failures
     numbers = [k for k, f in failures.items() if verdicts._numbers_against_symbols(f, worked)]
@@ -166,6 +169,43 @@ def formula_wrong_before_numbers(
         found["message"] += (
             f"; side {k + 1} of {count} is not understood: a worked example's number where {why}"
         )
+    return found
+
+
+def _with_unread_sides(
+    outcome: Outcome,
+    unread: dict[int, Failure],
+    ctx: Context,
+    model: Model,
+    count: int,
+    sides: tuple[object, ...],
+) -> dict[str, Any] | None:
+    """``dL/dW[0,0] = \\sum G[i,j] X[2i-1, 2j-1] = G[1,1] X[1,1] + ... = 4``: a side the
+    checker does not read (its sum runs into the padding) between the entry and a formula
+    that holds, then a number.  The other sides are judged as any chain is, each against the
+    entry itself: a link is a relation between two sides, and the entry's value does not
+    depend on the side left unread.  Only a verdict of wrong is given (a number or a formula
+    that differs from the entry differs whatever the unread side says), with each unread
+    side named not understood, so its links stay open; where the rest holds, the chain is
+    not verified (an unread side may be wrong): not understood, naming the unread side."""
+    if count - len(unread) < 3 or not sides:
+        return None  # the entry and one other side: nothing left to relate
+    rest = replace(outcome, failures={k: f for k, f in outcome.failures.items() if k not in unread})
+    if not rest.failures:
+        return None
+    found = formula_wrong_before_numbers(rest, ctx, model, count, sides)
+    named = "; ".join(
+        f"side {k + 1} of {count} is not understood: {f.message}" for k, f in sorted(unread.items())
+    )
+    if found is not None and found["status"] == VERIFIED:
+        return finding(
+            NOT_UNDERSTOOD,
+            f"{named} (the other {count - len(unread)} sides agree, the numbers at the "
+            "notes' numbers)",
+        )
+    if found is None or found["status"] != WRONG:
+        return None
+    found["message"] += f"; {named}"
     return found
 
 
