@@ -36,15 +36,22 @@ def _at_the_numbers(
     numbers: list[int],
     model: Model,
     given: dict[str, tuple[Matrix, int]] | None,
+    slices: dict[int, Fraction] | None = None,
 ) -> dict[int, Fraction]:
     """{side index: value} of every failing side and side 1 (index 0) at the notes'
-    numbers; empty where a tensor a side uses is not given."""
-    if not given:
+    numbers; empty where a tensor a side uses is not given.  ``slices``: the numbers of an
+    example with several channels or filters (worked_channels.slice_values), bound slice
+    by slice; where there are any, they are the example's numbers (a matrix given for a
+    whole tensor lies on one map only)."""
+    if slices:
+        values = dict(slices)
+    elif not given:
         return {}
-    try:
-        values = _values(model, given, given_roles(model, given))
-    except NotUnderstood:
-        return {}
+    else:
+        try:
+            values = _values(model, given, given_roles(model, given))
+        except NotUnderstood:
+            return {}
     out: dict[int, Fraction] = {}
     failures = outcome.failures
     every = [*formulas, *numbers]
@@ -153,7 +160,14 @@ def formula_wrong_before_numbers(
         return None  # the number stands before the formula: not this reading
     if len({str(f.expected) for f in failures.values()}) != 1:
         return None  # the sides are compared with different truths: not one entry's chain
-    valued = _at_the_numbers(outcome, formulas, numbers, model, ctx.extras.get("given numbers"))
+    valued = _at_the_numbers(
+        outcome,
+        formulas,
+        numbers,
+        model,
+        ctx.extras.get("given numbers"),
+        ctx.extras.get("slice numbers"),
+    )
     if not formulas:  # every formula side holds: the numbers, at the notes' numbers
         return _numbers_only(valued, numbers, count, sides)
     why = "the layer's entry is a formula in X, W and G (the notes' numbers are not bound here)"

@@ -208,6 +208,10 @@ def _given_in(document: str, channels: tuple[int, int, int], base: int):
             if numbers is None:
                 continue
             found = [_marks(s) for s in sides[:-1]]
+            if _computed_upstream(found):
+                # delta = dL/dz = g \odot 1[z > 0] = [..]: the upstream gradient the notes
+                # compute, named before the expression; the numbers are the G they use
+                found = [m for m in found if m is not None]
             if layered and any(m is not None and m[1] is not None for m in found):
                 continue  # W^{(2)} of a network's layer 2
             slices = {_slice(m, spec, base, order) for m in found if m is not None}
@@ -229,6 +233,20 @@ def _bias_number(sides: list[str]) -> Matrix | None:
         return [[Scalar(_no_names).value(parse(sides[1]))]]
     except NotUnderstood:
         return None
+
+
+def _computed_upstream(found: list[Marks | None]) -> bool:
+    """Whether a statement names the upstream gradient G first (``\\delta``, ``dL/dz``) and
+    then computes it by an expression the marks do not read (``g \\odot 1[z > 0]``): its
+    last side is the G the notes go on with, whatever the expression (a G is given, not
+    derived by the layer)."""
+    return (
+        len(found) > 1
+        and found[0] is not None
+        and found[0][0] == "G"
+        and found[-1] is None
+        and all(m is None or m[0] == "G" for m in found)
+    )
 
 
 def _bias_list(sides: list[str], spec) -> list[tuple[int, Fraction]]:
@@ -286,6 +304,20 @@ def _values(model, document: str, line: int, base: int) -> tuple[dict[int, Fract
             values.update(bound)
             where.update(dict.fromkeys(bound, at))
     return values, where
+
+
+def slice_values(model, document: str, line: int, base: int) -> dict[int, Fraction]:
+    """{variable: number} of every slice a worked example with several channels or filters
+    gives before ``line`` (empty where the layer has one map each, or where the slices do
+    not lie on the layer's): a chain's numbers are judged at them (formula_then_number.py).
+    Only slices whose marks name their axis are bound (:func:`_slice`), so an entry that
+    needs a slice the notes leave out has no value there and is not judged."""
+    if not _several(model):
+        return {}
+    try:
+        return _values(model, document, line, base)[0]
+    except NotUnderstood:
+        return {}
 
 
 def _label(tag: str, pair: tuple[int, int], base: int) -> str:

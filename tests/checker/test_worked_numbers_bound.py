@@ -350,3 +350,133 @@ def test_a_wrong_expansion_after_an_unread_side_is_wrong():
     assert found.status == WRONG
     assert links(found)[0].status == NOT_UNDERSTOOD  # the entry and the unread sum
     assert links(found)[1].status == NOT_UNDERSTOOD  # the unread sum and the expansion
+
+
+# ------------------------------------- a chain at the slices of a two-channel example
+XC = [[[1, 2, 0], [0, 1, 3], [2, 0, 1]], [[0, 1, 1], [1, 0, 2], [1, 1, 0]]]
+KC = [[[1, 0], [-1, 2]], [[0, 1], [2, -1]]]
+DC = [[2, -1], [0, 3]]
+
+
+def _channel_gradients() -> tuple[torch.Tensor, torch.Tensor]:
+    """dL/dx and dL/dk of one filter over two channels, dL/dz = DC (torch autograd)."""
+    x = torch.tensor(XC, dtype=torch.float64, requires_grad=True)
+    k = torch.tensor([KC], dtype=torch.float64, requires_grad=True)
+    z = F.conv2d(x[None], k)[0, 0]
+    dx, dk = torch.autograd.grad((z * torch.tensor(DC, dtype=torch.float64)).sum(), (x, k))
+    return dx, dk[0]
+
+
+def _slices(x: str, k: str, base: int) -> str:
+    """``x[0] = [..], x[1] = [..], k[0] = [..], k[1] = [..]``: the example's slices."""
+    named = [(f"{x}[{c + base}]", XC[c]) for c in (0, 1)] + [
+        (f"{k}[{c + base}]", KC[c]) for c in (0, 1)
+    ]
+    return ", \\quad ".join(f"{name} = {_mat(m)}" for name, m in named)
+
+
+def _english_channels(number: int) -> str:
+    """0-based, x[c, i, j] and w[c, u, v]; the upstream gradient delta computed through a
+    ReLU and named before its expression."""
+    claim = (
+        "\\frac{\\partial L}{\\partial x[1, 0, 1]} = \\delta[0, 1]\\, w[1, 0, 0] + "
+        f"\\delta[0, 0]\\, w[1, 0, 1] = {number}"
+    )
+    return f"""# Two channels, one filter, then a ReLU
+
+A layer `nn.Conv2d(2, 1, kernel_size=2)`, stride 1, no padding, no bias, takes an input of 2
+channels of size $3 \\times 3$; indices from 0, $x[c, i, j]$ for the input and $w[c, u, v]$
+for the filter, and $a = \\operatorname{{ReLU}}(z)$.
+
+$${_slices("x", "w", 0)}$$
+
+Through the ReLU's mask the layer's upstream gradient is
+
+$$\\delta = \\frac{{\\partial L}}{{\\partial z}} = g \\odot \\mathbb{{1}}[z > 0] = {_mat(DC)}$$
+
+One entry of the input gradient:
+
+$${claim}$$
+"""
+
+
+def _german_channels(number: int, entry: tuple[int, int] = (1, 1)) -> str:
+    """1-based, X[c, i, j] and W[c, u, v]; G computed from a target and named first."""
+    u, v = entry
+    terms = " + ".join(
+        f"G[{i},{j}]\\, X[2,{i + u - 1},{j + v - 1}]" for i in (1, 2) for j in (1, 2)
+    )
+    claim = f"\\frac{{\\partial L}}{{\\partial W[2, {u}, {v}]}} = {terms} = {number}"
+    return f"""## Übung: zwei Kanäle, ein Filter
+
+Eine Schicht `nn.Conv2d(2, 1, kernel_size=2)` mit Schrittweite 1, ohne Padding und ohne Bias,
+Eingabe mit 2 Kanälen der Größe $3 \\times 3$; Kanäle und Indizes ab 1, Eintrag $X[c, i, j]$,
+Kern $W[c, u, v]$.
+
+$${_slices("X", "W", 1)}$$
+
+Der Gradient von oben wird aus dem Ziel berechnet:
+
+$$G = \\frac{{\\partial L}}{{\\partial Y}} = Y - T = {_mat(DC)}$$
+
+Ein Eintrag des Kerngradienten:
+
+$${claim}$$
+"""
+
+
+def test_the_truth_of_the_channel_notes():
+    dx, dk = _channel_gradients()
+    d, k, x = DC, KC, XC
+    assert dx[1, 0, 1].item() == d[0][1] * k[1][0][0] + d[0][0] * k[1][0][1]
+    corner = sum(d[i][j] * x[1][i + 1][j + 1] for i in (0, 1) for j in (0, 1))
+    assert dk[1, 1, 1].item() == corner
+
+
+def test_a_chain_at_the_slices_of_a_two_channel_example():
+    dx, dk = _channel_gradients()
+    right = int(dx[1, 0, 1])
+    assert statuses(_english_channels(right), "x[1, 0, 1]} = ") == [VERIFIED]
+    assert statuses(_english_channels(right + 3), "x[1, 0, 1]} = ") == [WRONG]
+    assert statuses(_german_channels(int(dk[1, 0, 0]), (1, 1)), "W[2, 1, 1]} = ") == [VERIFIED]
+    wrong = int(dk[1, 1, 1]) + 4
+    assert statuses(_german_channels(wrong, (2, 2)), "W[2, 2, 2]} = ") == [WRONG]
+
+
+def _portuguese_bias(number: int) -> str:
+    """A bias gradient's chain, a sum then a number, in a two-channel example."""
+    claim = (
+        "\\frac{\\partial L}{\\partial b} = \\sum_{i=0}^{1} \\sum_{j=0}^{1} \\delta[i, j] "
+        f"= {number}"
+    )
+    return f"""# Exercício: dois canais e um viés
+
+Uma camada `nn.Conv2d(2, 1, kernel_size=2)` com passo 1, sem padding e com viés, recebe uma
+entrada de 2 canais de tamanho $3 \\times 3$; índices a partir de 0, $x[c, i, j]$ para a
+entrada e $w[c, u, v]$ para o filtro.
+
+$${_slices("x", "w", 0)}$$
+
+com $b = 1$; a saída é $z$ e o gradiente que vem de cima
+
+$$\\delta = \\frac{{\\partial L}}{{\\partial z}} = {_mat(DC)}$$
+
+O gradiente do viés soma $\\delta$:
+
+$${claim}$$
+"""
+
+
+def test_a_sum_then_a_number_names_the_chains_sides():
+    """The pair ``dL/db = number`` judged alone says "side 2 is ..."; in the chain that side
+    is the last, and the sum before it holds (the link between them is the wrong one)."""
+    total = sum(sum(row) for row in DC)
+    b = torch.tensor([1.0], dtype=torch.float64, requires_grad=True)
+    z = F.conv2d(
+        torch.tensor([XC], dtype=torch.float64), torch.tensor([KC], dtype=torch.float64), b
+    )
+    (db,) = torch.autograd.grad((z[0, 0] * torch.tensor(DC, dtype=torch.float64)).sum(), (b,))
+    assert db.item() == total
+    assert statuses(_portuguese_bias(total), "partial b} = ") == [VERIFIED]
+    found = one_verdict(_portuguese_bias(total + 1), "partial b} = ")
+    assert [link.status for link in links(found)] == [VERIFIED, WRONG]
