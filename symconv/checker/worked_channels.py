@@ -208,7 +208,7 @@ def _given_in(document: str, channels: tuple[int, int, int], base: int):
             if numbers is None:
                 continue
             found = [_marks(s) for s in sides[:-1]]
-            if _computed_upstream(found):
+            if _computed_upstream(found, sides[:-1]):
                 # delta = dL/dz = g \odot 1[z > 0] = [..]: the upstream gradient the notes
                 # compute, named before the expression; the numbers are the G they use
                 found = [m for m in found if m is not None]
@@ -235,18 +235,23 @@ def _bias_number(sides: list[str]) -> Matrix | None:
         return None
 
 
-def _computed_upstream(found: list[Marks | None]) -> bool:
-    """Whether a statement names the upstream gradient G first (``\\delta``, ``dL/dz``) and
-    then computes it by an expression the marks do not read (``g \\odot 1[z > 0]``): its
-    last side is the G the notes go on with, whatever the expression (a G is given, not
-    derived by the layer)."""
-    return (
-        len(found) > 1
-        and found[0] is not None
-        and found[0][0] == "G"
-        and found[-1] is None
-        and all(m is None or m[0] == "G" for m in found)
-    )
+def _computed_upstream(found: list[Marks | None], sides: list[str]) -> bool:
+    """Whether a statement names the upstream gradient G first (``\\delta``) and as the
+    derivative of the layer's output (``\\frac{\\partial L}{\\partial z}``), then computes it
+    by an expression the marks do not read (``g \\odot 1[z > 0]``, ``Y - T``): its last side
+    is the G the notes go on with, whatever the expression (a G is given, not derived by
+    the layer).  A side that is another derivative (``\\partial L / \\partial a``, the
+    gradient after an activation) is no such expression: that G is not the layer's."""
+    if len(found) < 3 or found[0] is None or found[-1] is not None:
+        return False
+    if any(m is not None and m[0] != "G" for m in found):
+        return False
+    named = any(m is not None and _DERIVATIVE.search(s) for m, s in zip(found, sides, strict=True))
+    unread = [s for m, s in zip(found, sides, strict=True) if m is None]
+    return named and not any(_DERIVATIVE.search(s) for s in unread)
+
+
+_DERIVATIVE = re.compile(r"\\partial|\\nabla|(?<![A-Za-z\\])d[A-Za-z]")
 
 
 def _bias_list(sides: list[str], spec) -> list[tuple[int, Fraction]]:

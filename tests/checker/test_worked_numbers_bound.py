@@ -480,3 +480,20 @@ def test_a_sum_then_a_number_names_the_chains_sides():
     assert statuses(_portuguese_bias(total), "partial b} = ") == [VERIFIED]
     found = one_verdict(_portuguese_bias(total + 1), "partial b} = ")
     assert [link.status for link in links(found)] == [VERIFIED, WRONG]
+
+
+def test_a_gradient_after_the_activation_is_not_the_layers():
+    """``g = dL/da = [..]`` with a = ReLU(z): g is the gradient after the activation, not
+    the layer's dL/dz, so a chain written with g's numbers is not judged at them (were it,
+    this one, g put in for dL/dz, would pass)."""
+    dx, _ = _channel_gradients()
+    text = (
+        _english_channels(int(dx[1, 0, 1]))
+        .replace(
+            "\\delta = \\frac{\\partial L}{\\partial z} = g \\odot \\mathbb{1}[z > 0] =",
+            "g = \\frac{\\partial L}{\\partial a} =",
+        )
+        .replace("\\delta[", "g[")
+    )
+    assert "\\partial a} =" in text and "\\delta" not in text
+    assert statuses(text, "x[1, 0, 1]} = ") == [NOT_UNDERSTOOD]
