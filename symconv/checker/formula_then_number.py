@@ -29,6 +29,9 @@ from symconv.checker.truth import Model
 from symconv.checker.worked_conv import _values, given_roles
 from symconv.checker.worked_numbers import Matrix
 
+# the settings a section must state for a given bias to be bound (_at_the_numbers)
+_SETTINGS = frozenset({"stride", "padding", "dilation"})
+
 
 def _at_the_numbers(
     outcome: Outcome,
@@ -37,6 +40,7 @@ def _at_the_numbers(
     model: Model,
     given: dict[str, tuple[Matrix, int]] | None,
     slices: dict[int, Fraction] | None = None,
+    stated: frozenset[str] = frozenset(),
 ) -> dict[int, Fraction]:
     """{side index: value} of every failing side and side 1 (index 0) at the notes'
     numbers; empty where a tensor a side uses is not given.  ``slices``: the numbers of an
@@ -48,8 +52,14 @@ def _at_the_numbers(
     elif not given:
         return {}
     else:
+        roles = given_roles(model, given)
+        if "b" in roles and not stated >= _SETTINGS:
+            # the bias's number puts the whole entry at a value; under stride, padding or
+            # dilation the section does not state (defaults, an earlier part's dilation
+            # lost), that value is the read layer's, not the notes': the bias stays unbound
+            roles = tuple(r for r in roles if r != "b")
         try:
-            values = _values(model, given, given_roles(model, given))
+            values = _values(model, given, roles)
         except NotUnderstood:
             return {}
     out: dict[int, Fraction] = {}
@@ -167,6 +177,7 @@ def formula_wrong_before_numbers(
         model,
         ctx.extras.get("given numbers"),
         ctx.extras.get("slice numbers"),
+        frozenset(ctx.extras.get("stated") or ()),
     )
     if not formulas:  # every formula side holds: the numbers, at the notes' numbers
         return _numbers_only(valued, numbers, count, sides)
