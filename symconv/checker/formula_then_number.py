@@ -22,12 +22,15 @@ from symconv.checker.counterexamples import json_number
 from symconv.checker.judge import Failure, Outcome
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.partial_numbers import put_in
-from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.softmax_numbers import _rounded
 from symconv.checker.syntax import Expr, Num, Side, Sym, Text
 from symconv.checker.truth import Model
-from symconv.checker.worked_conv import _values
+from symconv.checker.worked_conv import _values, given_roles
 from symconv.checker.worked_numbers import Matrix
+
+# the settings a section must state for a given bias to be bound (_at_the_numbers)
+_SETTINGS = frozenset({"stride", "padding", "dilation"})
 
 
 def _at_the_numbers(
@@ -36,15 +39,29 @@ def _at_the_numbers(
     numbers: list[int],
     model: Model,
     given: dict[str, tuple[Matrix, int]] | None,
+    slices: dict[int, Fraction] | None = None,
+    stated: frozenset[str] = frozenset(),
 ) -> dict[int, Fraction]:
     """{side index: value} of every failing side and side 1 (index 0) at the notes'
-    numbers; empty where a tensor a side uses is not given."""
-    if not given:
+    numbers; empty where a tensor a side uses is not given.  ``slices``: the numbers of an
+    example with several channels or filters (worked_channels.slice_values), bound slice
+    by slice; where there are any, they are the example's numbers (a matrix given for a
+    whole tensor lies on one map only)."""
+    if slices:
+        values = dict(slices)
+    elif not given:
         return {}
-    try:
-        values = _values(model, given, tuple(r for r in ("X", "W", "G") if r in given))
-    except NotUnderstood:
-        return {}
+    else:
+        roles = given_roles(model, given)
+        if "b" in roles and not stated >= _SETTINGS:
+            # the bias's number puts the whole entry at a value; under stride, padding or
+            # dilation the section does not state (defaults, an earlier part's dilation
+            # lost), that value is the read layer's, not the notes': the bias stays unbound
+            roles = tuple(r for r in roles if r != "b")
+        try:
+            values = _values(model, given, roles)
+        except NotUnderstood:
+            return {}
     out: dict[int, Fraction] = {}
     failures = outcome.failures
     every = [*formulas, *numbers]
@@ -127,6 +144,9 @@ def formula_wrong_before_numbers(
     or where the sizes are the checker's guess."""
     from symconv.checker import verdicts
 
+    unread = {k: f for k, f in outcome.failures.items() if f.claimed is None and f.message}
+    if unread:  # a side not read (a sum into the padding): the others judged without it
+        return _with_unread_sides(outcome, unread, ctx, model, count, sides)
     worked = bool(ctx.extras.get("worked numbers"))
     failures = outcome.failures
     numbers = [k for k, f in failures.items() if verdicts._numbers_against_symbols(f, worked)]
@@ -150,7 +170,15 @@ def formula_wrong_before_numbers(
         return None  # the number stands before the formula: not this reading
     if len({str(f.expected) for f in failures.values()}) != 1:
         return None  # the sides are compared with different truths: not one entry's chain
-    valued = _at_the_numbers(outcome, formulas, numbers, model, ctx.extras.get("given numbers"))
+    valued = _at_the_numbers(
+        outcome,
+        formulas,
+        numbers,
+        model,
+        ctx.extras.get("given numbers"),
+        ctx.extras.get("slice numbers"),
+        frozenset(ctx.extras.get("stated") or ()),
+    )
     if not formulas:  # every formula side holds: the numbers, at the notes' numbers
         return _numbers_only(valued, numbers, count, sides)
     why = "the layer's entry is a formula in X, W and G (the notes' numbers are not bound here)"
@@ -166,6 +194,43 @@ def formula_wrong_before_numbers(
         found["message"] += (
             f"; side {k + 1} of {count} is not understood: a worked example's number where {why}"
         )
+    return found
+
+
+def _with_unread_sides(
+    outcome: Outcome,
+    unread: dict[int, Failure],
+    ctx: Context,
+    model: Model,
+    count: int,
+    sides: tuple[object, ...],
+) -> dict[str, Any] | None:
+    """``dL/dW[0,0] = \\sum G[i,j] X[2i-1, 2j-1] = G[1,1] X[1,1] + ... = 4``: a side the
+    checker does not read (its sum runs into the padding) between the entry and a formula
+    that holds, then a number.  The other sides are judged as any chain is, each against the
+    entry itself: a link is a relation between two sides, and the entry's value does not
+    depend on the side left unread.  Only a verdict of wrong is given (a number or a formula
+    that differs from the entry differs whatever the unread side says), with each unread
+    side named not understood, so its links stay open; where the rest holds, the chain is
+    not verified (an unread side may be wrong): not understood, naming the unread side."""
+    if count - len(unread) < 3 or not sides:
+        return None  # the entry and one other side: nothing left to relate
+    rest = replace(outcome, failures={k: f for k, f in outcome.failures.items() if k not in unread})
+    if not rest.failures:
+        return None
+    found = formula_wrong_before_numbers(rest, ctx, model, count, sides)
+    named = "; ".join(
+        f"side {k + 1} of {count} is not understood: {f.message}" for k, f in sorted(unread.items())
+    )
+    if found is not None and found["status"] == VERIFIED:
+        return finding(
+            NOT_UNDERSTOOD,
+            f"{named} (the other {count - len(unread)} sides agree, the numbers at the "
+            "notes' numbers)",
+        )
+    if found is None or found["status"] != WRONG:
+        return None
+    found["message"] += f"; {named}"
     return found
 
 

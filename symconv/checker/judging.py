@@ -135,7 +135,7 @@ from symconv.checker.syntax import Chain, parse
 from symconv.checker.transposed_claims import wrong_stands
 from symconv.checker.verdicts import judge_tensor
 from symconv.checker.worked_arith import judge_matrix_arithmetic
-from symconv.checker.worked_channels import judge_channel_numbers
+from symconv.checker.worked_channels import judge_channel_numbers, slice_values
 from symconv.checker.worked_definitions import chained_op
 from symconv.checker.worked_entry import judge_entry_numbers
 from symconv.checker.worked_forward import judge_channel_formula, judge_forward_entry
@@ -1191,6 +1191,13 @@ class Judging:
         # about them (verdicts._numbers_against_symbols)
         ctx.extras["worked numbers"] = bool(given_before("\n".join(self.document), self._line))
         ctx.extras["given numbers"] = self._numbers_given(ctx)  # in the layer's roles
+        # x_0 = [..], x_1 = [..], k[0] = [..]: the slices of an example with several channels
+        ctx.extras["slice numbers"] = slice_values(
+            ctx.model,
+            in_role_letters("\n".join(self.document), ctx.notation.letters),
+            self._line,
+            ctx.notation.channel_base,
+        )
         # "E = sum y, so dy is all ones" before it: the claim has G = 1 put in (ones_upstream)
         ctx.extras["ones upstream"] = sets_upstream_ones(self.document, self._line, strict=True)
         # "$w = (1, -1)$: $y[t] = x[t] - x[t-1]$": W's numbers put in (given_values.py)

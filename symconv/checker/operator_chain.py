@@ -12,6 +12,7 @@ unknown, and calling both wrong could flag a correct link.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -47,6 +48,22 @@ def _is_tensor_side(side: str, notation: Notation) -> bool:
         return False
 
 
+_PAIR_SIDE = re.compile(r"\bside ([12])( of 2)?\b")
+
+
+def _in_chain_sides(message: str, k: int, count: int) -> str:
+    """A pair's message (``first = side k`` judged alone: "3, not 4: side 2 is 4, side 1 is
+    3") with its sides numbered as the chain's: the pair's side 2 is the chain's side k, its
+    side 1 the chain's first (a reader of the links would otherwise take "side 2 is 4" for
+    the chain's side 2, which holds)."""
+
+    def number(m: re.Match[str]) -> str:
+        side = k if m.group(1) == "2" else 1
+        return f"side {side} of {count}" if m.group(2) else f"side {side}"
+
+    return _PAIR_SIDE.sub(number, message)
+
+
 def judge_operator_chain(
     text: str, notation: Notation, judge_pair: Callable[[str], dict[str, Any] | None]
 ) -> dict[str, Any] | None:
@@ -70,8 +87,13 @@ def judge_operator_chain(
     other = [(k, v) for k, v in verdicts if v is not None and v["status"] not in (WRONG, VERIFIED)]
     if any(v["status"] != NOT_UNDERSTOOD for _, v in other):
         return None  # size-specific and other verdicts: left to the element-wise reading
-    parts = [f"side {k} of {count} is not understood: {v['message']}" for k, v in unread]
-    parts += [f"side {k} of {count} differs: {v['message']}" for k, v in differ]
+    parts = [
+        f"side {k} of {count} is not understood: {_in_chain_sides(v['message'], k, count)}"
+        for k, v in unread
+    ]
+    parts += [
+        f"side {k} of {count} differs: {_in_chain_sides(v['message'], k, count)}" for k, v in differ
+    ]
     if differ and not unread:
         last = differ[-1][1]
         return {**last, "status": WRONG, "message": "; ".join(parts)}

@@ -14,6 +14,13 @@ or one filter (the mark is the channel); otherwise which axis it is, is not read
 count from the notes' channel base.  In notes that number a network's layers with
 superscripts (a^{(1)}, z^{(2)}, \\delta^{(2)}), a superscript is the layer's, not read here.
 
+W may instead carry both as one subscript pair, ``W_{1,2}`` or ``w_{0,1}``: which of the two
+is the filter is read from the notes' own forward formula, the statement defining the output
+(``Y_f[i,j] = b_f + \\sum_c W_{f,c}[u,v] X_c[...]``), where the letter that marks X is the
+input channel and the letter that marks Y (or b, G) is the filter; where no such statement
+fixes it, or two disagree, the pair is not read.  A bias given as one list ``b = (1, -1)``
+is one number per filter, read where the list has one number for each filter.
+
 The truth of each entry is the layer's own derivation (Z by definition, the gradients by
 the chain rule: exact polynomials of :class:`~symconv.checker.truth.Model`, which sum over
 the channels and filters) evaluated at the given numbers.  An entry whose polynomial uses a
@@ -54,31 +61,94 @@ _ROLES = {"X": "X", "dX": "X", "G": "G", "Y": "G", "W": "W", "dW": "W", "b": "b"
 GIVEN = ("X", "G", "W", "b")
 
 
-def _marks(side: str) -> tuple[str, int | None, int | None] | None:
-    """(role, superscript mark, subscript mark) of a side naming one slice, else None."""
+# W_{1,2}, w_{0,1}: a filter and a channel as one subscript pair (their order: _pair_order)
+_PAIR = re.compile(r"_\{(\d+),(\d+)\}")
+
+Marks = tuple[str, int | None, int | None, tuple[int, int] | None]
+
+
+def _marks(side: str) -> Marks | None:
+    """(role, superscript mark, subscript mark, subscript pair) of a side naming one slice,
+    else None."""
     text = _SPACES.sub("", side)
+    pairs = [(int(a), int(b)) for a, b in _PAIR.findall(text)]
+    text = _PAIR.sub("", text) if len(pairs) == 1 else text
     sups = ["".join(m) for m in _SUP.findall(text)]
     subs = ["".join(m) for m in _SUB.findall(text)]
-    if len(sups) > 1 or len(subs) > 1 or "^{[" in text:
+    if len(sups) > 1 or len(subs) > 1 or "^{[" in text or len(pairs) > 1:
         return None
+    if pairs and (sups or subs):
+        return None  # W^{(2)}_{1,1}: three marks, not read
     bare = _SUB.sub("", _SUP.sub("", text))
     role = role_of(bare)
     if role is None and _BIAS_GRADIENT.match(bare):
         role = "db"
     if role is None:
         return None
-    return role, int(sups[0]) if sups else None, int(subs[0]) if subs else None
+    pair = pairs[0] if pairs else None
+    return role, int(sups[0]) if sups else None, int(subs[0]) if subs else None, pair
 
 
-def _slice(marked, spec, base: int) -> tuple[str, tuple[int, int]] | None:
-    """(tensor tag, its leading index pair) of a marked slice, 0-based, else None."""
-    role, sup, sub = marked
+# the forward formula's first side: an output map marked by one letter (Y_f[i,j], z_{o})
+_DEFINED = re.compile(r"^(?:\\mathbf\{)?[YyZz]\}?_\{?([a-z])\}?(?![a-z])")
+_INPUT_MARK = re.compile(r"(?<![A-Za-z\\])[Xx]\}?_\{?([a-z])\}?(?![a-z,])")
+_FILTER_MARK = re.compile(r"(?<![A-Za-z\\])[YyZzGgb]\}?_\{?([a-z])\}?(?![a-z,])")
+_LETTER_PAIR = re.compile(r"(?<![A-Za-z\\])[WwKk]\}?_\{([a-z]),([a-z])\}")
+
+
+@functools.lru_cache(maxsize=8)
+def _pair_order(document: str) -> str | None:
+    """``"fc"`` where the notes' forward formula writes W's subscript pair filter first
+    (``Y_f = ... W_{f,c} X_c``), ``"cf"`` where channel first, None where no statement
+    defining the output fixes it or two such statements disagree.
+
+    Why the letters fix it: in the formula defining the output, the letter marking the
+    input X runs over the input channels and the letter marking the output Y (or its bias
+    b, its gradient G) over the filters, so W_{f,c} there has the filter first; the notes'
+    numbers for W_{1,2} are in the same order (their own notation), whatever the layer's
+    storage order."""
+    from symconv.checker.extract import scan
+    from symconv.checker.split import statements
+
+    orders: set[str] = set()
+    for event in scan(document):
+        if event.kind != "math":
+            continue
+        for piece in statements(event.text):
+            text = _SPACES.sub("", piece.text)
+            first = _sides(text)[0]
+            defined = _DEFINED.match(first)
+            if defined is None or "=" not in text:
+                continue
+            channel = set(_INPUT_MARK.findall(text))
+            filters = set(_FILTER_MARK.findall(text))
+            if len(channel) != 1 or len(filters) != 1 or channel & filters:
+                continue
+            (c,), (f,) = channel, filters
+            for a, b in _LETTER_PAIR.findall(text):
+                if (a, b) == (f, c):
+                    orders.add("fc")
+                elif (a, b) == (c, f):
+                    orders.add("cf")
+    return orders.pop() if len(orders) == 1 else None
+
+
+def _slice(
+    marked: Marks, spec, base: int, order: str | None = None
+) -> tuple[str, tuple[int, int]] | None:
+    """(tensor tag, its leading index pair) of a marked slice, 0-based, else None.
+    ``order``: how the notes order W's subscript pair (:func:`_pair_order`)."""
+    role, sup, sub, pair = marked
     tag = _ROLES.get(role)
     if tag is None:
         return None
+    if pair is not None and (tag != "W" or order is None):
+        return None  # X_{1,2}, or W_{1,2} where the notes do not say which is the filter
     one = sub if sup is None else sup if sub is None else None
     if tag == "W":
-        if sup is not None and sub is not None:
+        if pair is not None:
+            f, c = pair if order == "fc" else pair[::-1]
+        elif sup is not None and sub is not None:
             f, c = sup, sub
         elif one is None:  # W itself: only where the layer has one slice
             if spec.in_channels > 1 or spec.out_channels > 1:
@@ -122,6 +192,7 @@ def _given_in(document: str, channels: tuple[int, int, int], base: int):
 
     spec = _Spec(*channels)
     layered = _LAYER_MARKS.search(document) is not None
+    order = _pair_order(document)
     out = []
     for event in scan(document):
         if event.kind != "math":
@@ -131,12 +202,19 @@ def _given_in(document: str, channels: tuple[int, int, int], base: int):
             numbers = matrix_of(sides[-1]) if len(sides) > 1 else None
             if numbers is None and len(sides) == 2:
                 numbers = _bias_number(sides)  # b_2 = 1: a filter's bias
+            if numbers is None and len(sides) == 2:
+                at = event.line + event.text[: piece.offset].count("\n")
+                out.extend((at, "b", (f, f), [[v]]) for f, v in _bias_list(sides, spec))
             if numbers is None:
                 continue
             found = [_marks(s) for s in sides[:-1]]
+            if _computed_upstream(found, sides[:-1]):
+                # delta = dL/dz = g \odot 1[z > 0] = [..]: the upstream gradient the notes
+                # compute, named before the expression; the numbers are the G they use
+                found = [m for m in found if m is not None]
             if layered and any(m is not None and m[1] is not None for m in found):
                 continue  # W^{(2)} of a network's layer 2
-            slices = {_slice(m, spec, base) for m in found if m is not None}
+            slices = {_slice(m, spec, base, order) for m in found if m is not None}
             if None in found or len(slices) != 1 or any(m[0] not in GIVEN for m in found):
                 continue
             (got,) = slices
@@ -155,6 +233,40 @@ def _bias_number(sides: list[str]) -> Matrix | None:
         return [[Scalar(_no_names).value(parse(sides[1]))]]
     except NotUnderstood:
         return None
+
+
+def _computed_upstream(found: list[Marks | None], sides: list[str]) -> bool:
+    """Whether a statement names the upstream gradient G first (``\\delta``) and as the
+    derivative of the layer's output (``\\frac{\\partial L}{\\partial z}``), then computes it
+    by an expression the marks do not read (``g \\odot 1[z > 0]``, ``Y - T``): its last side
+    is the G the notes go on with, whatever the expression (a G is given, not derived by
+    the layer).  A side that is another derivative (``\\partial L / \\partial a``, the
+    gradient after an activation) is no such expression: that G is not the layer's."""
+    if len(found) < 3 or found[0] is None or found[-1] is not None:
+        return False
+    if any(m is not None and m[0] != "G" for m in found):
+        return False
+    named = any(m is not None and _DERIVATIVE.search(s) for m, s in zip(found, sides, strict=True))
+    unread = [s for m, s in zip(found, sides, strict=True) if m is None]
+    return named and not any(_DERIVATIVE.search(s) for s in unread)
+
+
+_DERIVATIVE = re.compile(r"\\partial|\\nabla|(?<![A-Za-z\\])d[A-Za-z]")
+
+
+def _bias_list(sides: list[str], spec) -> list[tuple[int, Fraction]]:
+    """[(filter, number)] of ``b = (1, -1)``: one number per filter, in the filters' order;
+    empty where the side is no list of exactly as many numbers as the layer has filters
+    (a list of another length is not the filters' biases)."""
+    from symconv.checker.worked_signals import row_of
+
+    marked = _marks(sides[0])
+    if marked is None or marked[0] != "b" or any(m is not None for m in marked[1:]):
+        return []
+    numbers = row_of(sides[1].strip())
+    if numbers is None or len(numbers) != 1 or len(numbers[0]) != spec.out_channels:
+        return []
+    return list(enumerate(numbers[0]))
 
 
 class _Spec:
@@ -199,6 +311,20 @@ def _values(model, document: str, line: int, base: int) -> tuple[dict[int, Fract
     return values, where
 
 
+def slice_values(model, document: str, line: int, base: int) -> dict[int, Fraction]:
+    """{variable: number} of every slice a worked example with several channels or filters
+    gives before ``line`` (empty where the layer has one map each, or where the slices do
+    not lie on the layer's): a chain's numbers are judged at them (formula_then_number.py).
+    Only slices whose marks name their axis are bound (:func:`_slice`), so an entry that
+    needs a slice the notes leave out has no value there and is not judged."""
+    if not _several(model):
+        return {}
+    try:
+        return _values(model, document, line, base)[0]
+    except NotUnderstood:
+        return {}
+
+
 def _label(tag: str, pair: tuple[int, int], base: int) -> str:
     """``W`` filter 2 channel 1, ``X`` channel 3, ``G`` filter 1, as the notes count."""
     f, c = (p + base for p in pair)
@@ -240,7 +366,12 @@ def judge_channel_numbers(
         return None  # X_2 = [numbers]: given
     if numbers is None and (marked[0] != "db" or not _arithmetic(sides[1:])):
         return None  # a formula: the symbolic readers' (dL/db_f = \sum_{i,j} g^{(f)}_{ij})
-    got = _slice(marked, model.spec, base)
+    got = _slice(marked, model.spec, base, _pair_order(document))
+    if got is None and marked[3] is not None:
+        raise NotUnderstood(
+            "which of W's two marks is the filter is not read: no formula of the notes "
+            "defining the output writes W's pair of letters beside X's and Y's marks"
+        )
     if got is None:
         raise NotUnderstood("which axis the slice's mark counts is not read")
     tag, pair = got

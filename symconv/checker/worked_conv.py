@@ -52,6 +52,19 @@ def _values(model, given: dict, needs: tuple[str, ...]) -> dict[int, Fraction]:
     return out
 
 
+def given_roles(model, given: dict) -> tuple[str, ...]:
+    """The roles of ``given`` bound to the layer's entries: X, W and G, and the bias b where
+    the layer has one bias entry (a worked example's ``b = 0`` or ``b = -1``: the one
+    number is that entry, so an entry's truth with its bias term has a value there)."""
+    roles = tuple(r for r in ("X", "W", "G") if r in given)
+    bias = getattr(getattr(model, "layer", None), "tensors", {}).get("b")
+    if "b" in given and bias is not None and bias.ids.size == 1 and given["b"][0] != []:
+        one = given["b"][0]
+        if len(one) == 1 and len(one[0]) == 1:
+            roles += ("b",)
+    return roles
+
+
 def bind_grid(numbers, grid, what: str) -> dict[int, Fraction]:
     """{variable: number} of a matrix of numbers laid on a grid of the layer's variables,
     or not understood naming ``what`` where the shapes differ."""
