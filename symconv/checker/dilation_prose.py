@@ -24,11 +24,8 @@ _VALUE = (
     r"\s*(?:[a-z]\s*=\s*)?(\d{1,2})\b"
 )
 _DILATION = re.compile(
-    # the noun in English, Spanish, Italian, Portuguese, French/German, Dutch, Polish
-    r"\b(?:dilation|dilataci[óo]n|dilatazione|dilata[çc][ãa]o|dilatation|dilatatie"
-    r"|dylatacj[aięą]|atrous"
-    # every other language's word for it (lexicon.py: "διαστολή", "dilatace", "dilatasi")
-    rf"|{lexicon.DILATION})"
+    # the noun in every language lexicon.py knows ("dilatación", "διαστολή", "膨胀率" apart)
+    rf"\b(?:{lexicon.DILATION}|atrous)"
     r"(?:\s+(?:rate|factor|tasa|Rate|Faktor|taux|fattore|taxa))?\s*(?:\(\s*\w+\s*\)\s*)?"
     + _VALUE
     # "a kernel dilated by 2", "the filter is dilated by a factor of 2"
@@ -40,8 +37,7 @@ _DILATION = re.compile(
     re.IGNORECASE,
 )
 _NO_DILATION = re.compile(
-    r"\b(?:no|without|sin|senza|sem|sans|ohne|geen|bez|χωρίς)\s+(?:dilation|dilataci[óo]n"
-    rf"|dilatazione|dilata[çc][ãa]o|dilatation|dilatatie|dylatacji|{lexicon.DILATION})\b",
+    rf"\b(?:no|without|sin|senza|sem|sans|ohne|geen|bez|χωρίς)\s+(?:{lexicon.DILATION})\b",
     re.IGNORECASE,
 )
 

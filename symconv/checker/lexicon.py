@@ -19,7 +19,7 @@ PADDING = (
 STRIDE = r"stride|paso|passo|pas|Schrittweite|stap|krok|steg|pasul|ad[ıi]m|langkah|βήμα"
 DILATION = (
     r"dilation|dilataci[óo]n?|dilata[çc][ãa]o|dilatazione|dilatation|Dilatierung|"
-    r"dilataci[óo]|dylatacja|dilatace|dilatasi|διαστολ[ήής]\w*|"
+    r"dilataci[óo]|dilatatie|dylatacj[aięą]|dilatace|dilatasi|διαστολ[ήής]\w*|"
     # Russian "дилатация", "расширение"; Turkish "dilatasyon", "genişleme"; Vietnamese "độ giãn"
     r"дилатаци\w*|расширени\w*|dilatasyon\w*|geni[şs]leme\w*|độ giãn(?: nở)?|giãn nở"
 )

@@ -42,13 +42,17 @@ def entry_or_zero(array: np.ndarray, *index: int) -> float:
     return 0.0
 
 
-def weight_gradient_loops(t: dict[str, np.ndarray], swap: bool = False) -> np.ndarray:
+def weight_gradient_loops(
+    t: dict[str, np.ndarray], swap: bool = False, rows: range | None = None
+) -> np.ndarray:
     """sum over n, i, j of G[n,o,i,j] X[n,c,i+r,j+s] at stride 1 (swap: X[n,c,i+s,j+r]),
-    entry by entry, as index-notation notes write it."""
+    entry by entry, as index-notation notes write it; ``rows``: the values i and j run over
+    (a sum's written range; every output position by default)."""
     g, x = t["G"], t["X"]
     out = np.zeros(t["dW"].shape)
+    spans = (rows, rows) if rows is not None else (range(g.shape[2]), range(g.shape[3]))
     for o, c, r, s in itertools.product(*map(range, out.shape)):
-        for n, i, j in itertools.product(range(g.shape[0]), range(g.shape[2]), range(g.shape[3])):
+        for n, i, j in itertools.product(range(g.shape[0]), *spans):
             row, col = (i + s, j + r) if swap else (i + r, j + s)
             out[o, c, r, s] += g[n, o, i, j] * x[n, c, row, col]
     return out

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conv_truth import conv2d_autograd, input_gradient_loops, weight_gradient_loops
 
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.runner import check_text
-
-torch = pytest.importorskip("torch")
 
 GRADIENT = {
     "all filters": "\\frac{\\partial L}{\\partial x(c, p, q)} = \\sum_{f=0}^{2}\\sum_{u=0}^{1}"
@@ -94,23 +93,9 @@ $${claim}$$
 
 def _right(name: str) -> bool:
     """Whether the formula is dL/dx of nn.Conv2d(2, 3, 2) on 2 x 4 x 4 (torch autograd)."""
-    rng = np.random.default_rng(5)
-    x, w, g = (
-        rng.standard_normal((2, 4, 4)),
-        rng.standard_normal((3, 2, 2, 2)),
-        rng.standard_normal((3, 3, 3)),
-    )
-    xt = torch.tensor(x, requires_grad=True)
-    (torch.nn.functional.conv2d(xt[None], torch.tensor(w))[0] * torch.tensor(g)).sum().backward()
-    filters = range(3) if name == "all filters" else range(1)
-    formula = np.zeros_like(x)
-    for c, p, q in np.ndindex(*x.shape):
-        for f in filters:
-            for u in range(2):
-                for v in range(2):
-                    if 0 <= p - u < 3 and 0 <= q - v < 3:
-                        formula[c, p, q] += g[f, p - u, q - v] * w[f, c, u, v]
-    return bool(np.allclose(formula, xt.grad.numpy()))
+    t = conv2d_autograd((1, 2, 4, 4), (3, 2, 2, 2), seed=5)
+    formula = input_gradient_loops(t, filters=3 if name == "all filters" else 1)
+    return bool(np.allclose(formula, t["dX"]))
 
 
 @pytest.mark.parametrize("notes", list(NOTES))
@@ -173,22 +158,9 @@ def test_a_count_of_another_layers_filters_is_not_the_sections(count, last):
     # section 2 counts the parameters of nn.Conv2d(3, 16, 3): its 16 filters are that
     # layer's; read as the notes' layer's, every later claim was judged with 16 filters
     # (main: "\delta_{3,0,0,0} is not an entry of this layer": a false alarm)
-    rng = np.random.default_rng(2)
-    x, g = rng.standard_normal((6, 6)), rng.standard_normal((4, 4))
-    k = torch.zeros(1, 1, 3, 3, dtype=torch.float64, requires_grad=True)
-    (
-        torch.nn.functional.conv2d(torch.tensor(x)[None, None], k)[0, 0] * torch.tensor(g)
-    ).sum().backward()
-    formula = np.array(
-        [
-            [
-                sum(g[i, j] * x[i + m, j + n] for i in range(last + 1) for j in range(last + 1))
-                for n in range(3)
-            ]
-            for m in range(3)
-        ]
-    )
-    right = bool(np.allclose(formula, k.grad[0, 0].numpy()))
+    t = conv2d_autograd((1, 1, 6, 6), (1, 1, 3, 3), seed=2)
+    formula = weight_gradient_loops(t, rows=range(last + 1))
+    right = bool(np.allclose(formula, t["dW"]))
     assert right == (last == 3)
     text = ASIDE.format(count=count, claim=CLAIM.format(last=last))
     line = len(text.splitlines())

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conv_truth import conv2d_autograd, input_gradient_loops, weight_gradient_loops
 
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.runner import check_text
-
-torch = pytest.importorskip("torch")
 
 DE = """# Mehrkanal-Faltung
 
@@ -57,44 +56,22 @@ CLAIMS = {
 }
 
 
-def _torch_gradients(x, w, b, g):
-    xt, wt, bt = (torch.tensor(a, requires_grad=True) for a in (x, w, b))
-    y = torch.nn.functional.conv2d(xt[None], wt, bt)[0]
-    (y * torch.tensor(g)).sum().backward()
-    return {"weights": wt.grad.numpy(), "bias": bt.grad.numpy(), "input": xt.grad.numpy()}
-
-
-def _formula(name: str, x, w, g) -> tuple[str, np.ndarray]:
-    """(which gradient, the claim's right side) evaluated with NumPy, g zero outside."""
+def _formula(name: str, t: dict[str, np.ndarray]) -> tuple[str, np.ndarray]:
+    """(which of torch's gradients, the claim's right side) evaluated with NumPy."""
     if name == "weights":
-        out = np.zeros_like(w)
-        for f, c, u, v in np.ndindex(*w.shape):
-            out[f, c, u, v] = sum(
-                g[f, i, j] * x[c, i + u, j + v] for i in range(3) for j in range(3)
-            )
-        return "weights", out
+        return "dW", weight_gradient_loops(t)
     if name == "bias":
-        return "bias", g.sum(axis=(1, 2))
-    filters = range(3) if name == "input" else range(1)
-    out = np.zeros_like(x)
-    for c, p, q in np.ndindex(*x.shape):
-        for f in filters:
-            for u in range(2):
-                for v in range(2):
-                    if 0 <= p - u < 3 and 0 <= q - v < 3:
-                        out[c, p, q] += g[f, p - u, q - v] * w[f, c, u, v]
-    return "input", out
+        return "db", t["G"].sum(axis=(0, 2, 3))
+    return "dX", input_gradient_loops(t, filters=3 if name == "input" else 1)
 
 
 @pytest.mark.parametrize("notes", [DE, EN], ids=["de", "en"])
 @pytest.mark.parametrize("definition", DEFINITIONS, ids=["slash", "frac"])
 @pytest.mark.parametrize("name", list(CLAIMS))
 def test_the_letter_defined_with_arguments_is_the_upstream_gradient(notes, definition, name):
-    rng = np.random.default_rng(3)
-    x, w = rng.standard_normal((2, 4, 4)), rng.standard_normal((3, 2, 2, 2))
-    b, g = rng.standard_normal(3), rng.standard_normal((3, 3, 3))
-    which, value = _formula(name, x, w, g)
-    right = np.allclose(value, _torch_gradients(x, w, b, g)[which])
+    t = conv2d_autograd((1, 2, 4, 4), (3, 2, 2, 2), seed=3)  # nn.Conv2d(2, 3, 2)
+    which, value = _formula(name, t)
+    right = np.allclose(value, t[which])
     assert right == (name != "input, one filter")  # the grid holds one mistake
     text = notes.format(definition=definition, claim=CLAIMS[name])
     line = 1 + text.splitlines().index(f"$${CLAIMS[name]}$$")
