@@ -27,7 +27,9 @@ DILATION = (
 DILATION_CJK = r"膨胀率|膨脹率|空洞率|扩张率|擴張率|膨張率|ダイレーション|팽창률|팽창|확장률"
 KERNEL = (
     r"kernels?|filters?|filtros?|filtres?|filtri|noyaux?|n[úu]cleos?|Kerne?|Filtern?|"
-    r"filtry|filtr|πυρήνας|πυρήνα|φίλτρο|φίλτρα"
+    r"filtry|filtr|filtr[óo]w|filtrami|πυρήνας|πυρήνα|φίλτρο|φίλτρα|"
+    # Russian "ядро", "с ядром 3x3"; Turkish "çekirdek", "çekirdeği"; Vietnamese "bộ lọc"
+    r"ядр(?:о|а|ом|е|у)|[çc]ekirde(?:k|ği|kler)|b[ộo] l[ọo]c"
 )
 # a count of filters or of channels after its letter: "$F = 3$ Filter", "$C = 2$ Kanäle"
 FILTERS = (
@@ -62,6 +64,42 @@ TOTAL = (
     r"total|totals|in total|overall|altogether|insgesamt|gesamt\w*|en total|au total|en tout|"
     r"in tutto|totale|totaal|totalt|łącznie|razem|celkem|toplam|tổng|итого|всего"
 )
+
+# a transposed convolution named in words (the layer, not the transpose of a matrix):
+# every reader that tells a transposed layer from a convolution reads these, so a layer
+# named "splot transponowany", "обратная свёртка" or "tích chập chuyển vị" is no plain
+# convolution anywhere.  Latin, Greek and Cyrillic names go between word boundaries; the
+# Chinese, Japanese, Korean and Hindi ones (TRANSPOSED_CONV_UNBOUNDED) as they are.
+TRANSPOSED_CONV = (
+    # en: "transposed convolution", "fractionally-strided convolution", "up-convolution",
+    # "deconvolution", "deconv layer"
+    r"transposed?[- ]conv\w*|fractionally[- ]strided[- ]conv\w*|up-?conv(?:olution)?s?|"
+    r"deconv\w*|"
+    # es, pt, fr, it, ca, ro
+    r"convoluci[óo]n(?:es)?\s+tra(?:n)?spuestas?|convolu[çc](?:[ãa]o|[õo]es)\s+transpostas?|"
+    r"convolutions?\s+transpos[ée]es?|d[ée]convolution\w*|convoluzion[ei]\s+traspost[ae]|"
+    r"convoluci[óo]\s+transposada|convolu[țţt]i[ae]\s+transpus[ăa]|"
+    # de, nl, sv, pl, cs, id
+    r"transponierte[nr]?\s+(?:Faltung|Konvolution)(?:en)?|Dekonvolution\w*|"
+    r"getransponeerde\s+convolutie\w*|transponerad\w*\s+faltning\w*|faltning\w*\s+transponerad\w*|"
+    r"splot\w*\s+transponowan\w*|transponowan\w*\s+splot\w*|dekonwolucj\w*|"
+    r"transponovan\w*\s+konvoluc\w*|konvoluc\w*\s+transponovan\w*|konvolusi\s+transpos\w*|"
+    # tr: "transpoze evrişim", "ters evrişim", "devrik evrişim"
+    r"(?:transpoze|ters|devrik)\s+evri[şs]im\w*|"
+    # vi: "tích chập chuyển vị", "tích chập ngược"
+    r"tích chập (?:chuyển vị|ngược)|"
+    # ru: "транспонированная свёртка", "обратная свёртка", "деконволюция"
+    r"транспонированн\w*\s+св[её]ртк\w*|обратн\w*\s+св[её]ртк\w*|деконволюц\w*|"
+    # el: "ανάστροφη συνέλιξη", "μετατεθειμένη συνέλιξη", "αποσυνέλιξη"
+    r"(?:ανάστροφ|μετατεθειμέν)\w*\s+συνέλιξ\w*|αποσυνέλιξ\w*"
+)
+# zh, ja, ko: "转置卷积", "転置畳み込み", "전치 합성곱"; hi: "ट्रांसपोज़्ड कनवल्शन"
+TRANSPOSED_CONV_UNBOUNDED = (
+    r"转置卷积|轉置卷積|反卷积|反卷積|転置畳み込み|転置畳込み|逆畳み込み|전치\s?합성곱|"
+    r"ट्रांसपोज़्?ड?\s+कन्?वल्?शन"
+)
+# the whole name, bounded where the script has word boundaries
+TRANSPOSED_CONV_NAME = rf"\b(?:{TRANSPOSED_CONV})\b|{TRANSPOSED_CONV_UNBOUNDED}"
 
 # Chinese (simplified and traditional), Japanese, Korean.  These scripts put no spaces
 # between words and their letters are word characters to ``re``, so ``\b`` finds no edge

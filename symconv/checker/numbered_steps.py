@@ -1,7 +1,7 @@
 """A worked solution's numbered steps, which some languages name with the stride's word.
 
 Spanish "paso", Italian "passo", Dutch "stap", Turkish "adım", Polish "krok", Russian "шаг"
-and Vietnamese "bước" are the words for a stride and for any step: "*Шаг 1 (размеры).*"
+Vietnamese "bước" and Greek "βήμα" are the words for a stride and for any step: "*Шаг 1 (размеры).*"
 opens a solution's first step, "Шаг 2 (цепное правило)" its second, and "поэтому шаг 5
 можно засчитывать" sends the grader back to step 5.  Read as a stride, each such number
 sets another stride for the section (stride 1, 2, ... 6 on one page), and the one the
@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_STEP_WORD = r"paso|passo|stap|ad[ıi]m|krok|шаг|bước"
+_STEP_WORD = r"paso|passo|stap|ad[ıi]m|krok|шаг|bước|βήμα"
 _STEP_NUMBER = r"\s*\$?\s*(?P<{}>\d{{1,2}})\s*\$?"
 _LINE_OPENS = r"^\s*(?:#+\s*|[-+•]\s+|\d{1,2}[.)]\s+)"
 _STEP_LABEL = re.compile(
@@ -46,9 +46,11 @@ _STEP_LABEL = re.compile(
 )
 _GROUPS = (("marked", "n1"), ("listed", "n2"), ("bare", "n3"))
 # the step words in their case endings ("из шага 5", "na kroku 5", "adımda 5"), a number
-# after; not the instrumental "с шагом 5", "z krokiem 5", which says "with stride 5"
+# after; not the instrumental "с шагом 5", "z krokiem 5", nor the Greek "με βήμα 5", which
+# say "with stride 5" ("από το βήμα 5", "στο βήμα 5" send the reader back to step 5)
 _STEP_MENTION = re.compile(
-    r"(?<!\w)(?:paso|passo|stap|ad[ıi]m\w*|krok(?!iem)\w*|шаг(?!ом)\w*|bước)\s*\$?\s*"
+    r"(?<!\w)(?:paso|passo|stap|ad[ıi]m\w*|krok(?!iem)\w*|шаг(?!ом)\w*|bước|"
+    r"(?<!με )βήμα(?:τος)?)\s*\$?\s*"
     r"(\d{1,2})(?!\d)",
     re.IGNORECASE,
 )

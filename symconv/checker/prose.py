@@ -43,7 +43,9 @@ _ROLES = {
     r"(?=\s+\$?\s*[A-Za-z]\s*\^\s*\{?\s*[\[(]?\s*l\s*-\s*1)",
     "kernel": r"kernels?|filters?|filtros?|n[úu]cleos?|(?:pooling )?windows?|ventanas?|"
     r"filtri|noyaux?|filtres?|fen[êe]tres?|Kerns?|Kernes|Faltungskerns?|Faltungskernes|"
-    r"kern(?:en)?|filter|[çc]ekirdek|j[ąa]dro|ядр[оа]|фильтр(?:а|ы)?|"
+    r"kern(?:en)?|filter|[çc]ekirde(?:k|ği)|j[ąa]dr(?:o|em)|ядр(?:о|а|ом)|фильтр(?:а|ы|ом)?|"
+    # Polish "6 filtrów 5x5", "filtrem 3x3"
+    r"filtr(?:y|ów|ow|em|ami)?|"
     r"πυρήνα[ς]?|φίλτρο|bộ lọc",
     "output": r"outputs?|salidas?|sa[íi]das?|feature maps?|mapas? de caracter[íi]sticas|"
     r"activation maps?|uscita|sorties?|Ausgabe|uitvoer|[çc][ıi]k[ıi][şs]|wyj[śs]ci[ea]|выход(?:а)?|"
@@ -98,10 +100,10 @@ _STRIDE = re.compile(
     # heading ("### Paso 2. La derivada", "**Passo 2**") or before a colon ("Paso 2: ...")
     r"(?<!# )(?<!#)(?<!\*\*)(?:paso|passo)(?!\s*\$?\s*\d+\s*\$?\s*(?::|\*\*))|"
     r"pas(?=\s*(?:de\s*|=\s*|:\s*)?\$?\s*\d)|"
-    # Dutch "stap 1", Turkish "adım 2", Polish "krok 2", Russian "шаг 2", Vietnamese "bước 2":
-    # each word is also any "step", so only a number right after it that no colon follows
-    # ("Stap 2: ...", "Bước 2: ...")
-    r"(?:stap|ad[ıi]m|krok(?:iem)?|шаг(?:ом)?|bước(?:\s+(?:nhảy|trượt))?)"
+    # Dutch "stap 1", Turkish "adım 2", Polish "krok 2", Russian "шаг 2", Vietnamese "bước 2",
+    # Greek "βήμα 2": each word is also any "step", so only a number right after it that no
+    # colon follows ("Stap 2: ...", "Bước 2: ...", "Βήμα 2: ...")
+    r"(?:stap|ad[ıi]m|krok(?:iem)?|шаг(?:ом)?|bước(?:\s+(?:nhảy|trượt))?|βήμα(?:τος)?)"
     r"(?=\s*(?:=\s*)?\$?\s*\d+\s*\$?(?!\s*[:\d])))\b\s*" + _GLOSS + _NUMBER,
     re.IGNORECASE,
 )
@@ -290,18 +292,10 @@ BASE = _BASE = re.compile(
     r"|\b(?P<zero>(?:0|zero)[- ]based|0-indexed|" + _BASE_WORDS + r"0)\b",
     re.IGNORECASE,
 )
+# "nn.ConvTranspose1d" (a 1-D layer), "a transposed convolution", "splot transponowany",
+# "转置卷积": the transposed layer's names in every language the lexicon knows
 _TRANSPOSED = re.compile(
-    r"\b(?:transposed[- ]conv(?:olution)?s?|ConvTranspose(?P<one>1)?d?|"
-    r"ConvTranspose2d|deconvolution|convoluci[óo]n (?:traspuesta|transpuesta)|"
-    # de, fr, it, pt, ca: "transponierte Faltung", "convolution transposée"
-    r"transponierten?\s+Faltung(?:en)?|convolutions?\s+transpos[ée]es?|"
-    r"convoluzion[ei]\s+traspost[ae]|convolu[çc][ãa]o\s+transposta|"
-    r"convoluci[óo]\s+transposada|"
-    # ru: "транспонированная свёртка"
-    r"транспонированн\w+\s+св[её]ртк\w*)"
-    r"\b"
-    # zh, ja, ko: "转置卷积", "転置畳み込み", "전치 합성곱" (no \b in these scripts)
-    r"|转置卷积|轉置卷積|転置畳み込み|転置畳込み|전치\s?합성곱",
+    rf"\bConvTranspose(?:(?P<one>1)d|[23]d)?\b|{lexicon.TRANSPOSED_CONV_NAME}",
     re.IGNORECASE,
 )
 # a convolution that is not the transposed one, named beside it ("dilated and transposed
@@ -325,7 +319,13 @@ _EXPLAINS = re.compile(
     r"|es (?:exactamente )?lo que"
     # "in general the transposed convolution returns a map of side ...": what an operation
     # gives back in a derivation, not the layer the notes are about
-    r"|returns|computes|gives back|closed form|devuelve|calcula|liefert)\b",
+    r"|returns|computes|gives back|closed form|devuelve|calcula|liefert"
+    # the gradient and the backward pass in the other languages the lexicon reads: "the
+    # input gradient is computed by a transposed convolution" is what backpropagation does
+    # ("градиент по входу вычисляется транспонированной свёрткой"), not the layer
+    r"|gradiente?n?|gradiënt\w*|gradyan\w*|градиент\w*|κλίσ\w*|Ableitung\w*|"
+    r"R[üu]ckw[äa]rts\w*|pochodn\w*|t[üu]rev\w*|производн\w*|παράγωγ\w*|"
+    r"đạo hàm|lan truyền ngược|обратн\w* (?:проход|распространени)\w*|οπισθοδιάδοσ\w*)\b",
     re.IGNORECASE,
 )
 

@@ -345,6 +345,8 @@ _KINDS = (
             r"\btransposad[ao]\b|\btransponowan\w*|\btransponovan\w*|\btransponerad\w*|"
             # Russian; Chinese, Japanese, Korean (no \b in these scripts)
             r"\bтранспонированн\w*|转置|轉置|転置|전치|"
+            # the layer's names in the other languages: "ters evrişim", "обратная свёртка"
+            rf"{lexicon.TRANSPOSED_CONV_NAME}|"
             # an output padding: a setting only a transposed convolution has
             r"\boutput[_ ]padding\b",
             re.I,
@@ -501,12 +503,7 @@ SAME_PADDING = re.compile(
 )
 _CONV_NAME = re.compile(r"\bconv\w*|\bFaltung|\bconvoluci\w*", re.I)
 _TRANSPOSED_PHRASE = re.compile(
-    r"\btransposed?[- ]conv\w*|\bconv\w*[_ ]?transpose\w*|ConvTranspose\w*|\bdeconv\w*|"
-    r"\bfractionally[- ]strided conv\w*|\btransponiert\w*\s+Faltung\w*|"
-    r"\bconvoluci[óo]n\s+tra(?:n)?spuesta|\bconvolution\s+transpos[ée]e|"
-    r"\b(?:conv\w*|convoluci\w*|splot\w*|konvolu\w*|faltning\w*)\s+(?:transposad[ao]|"
-    r"transponowan\w*|transponovan\w*|transponerad\w*)",
-    re.I,
+    rf"\bconv\w*[_ ]?transpose\w*|ConvTranspose\w*|{lexicon.TRANSPOSED_CONV_NAME}", re.I
 )
 
 

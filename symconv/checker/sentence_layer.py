@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
+from symconv.checker import lexicon
 from symconv.checker.size_structure import _uses
 
 _X = r"\s*\$?\s*(?:\\times|×|x)\s*\$?\s*"
@@ -41,7 +42,7 @@ _KERNEL = (
 _STRIDE = re.compile(r"\b(?:stride|paso)\s*\$?\s*(?:[sS]\s*=\s*)?(\d+)", re.I)
 _PADDING = re.compile(r"\b(?:padding|relleno)\s*\$?\s*(?:[pP]\s*=\s*)?(\d+)", re.I)
 _NO_PADDING = re.compile(r"\b(?:no|without|sin)\s+(?:zero[- ])?(?:padding|relleno)\b", re.I)
-_TRANSPOSED = re.compile(r"transpos|ConvTranspose|deconv", re.I)
+_TRANSPOSED = re.compile(rf"transpos|ConvTranspose|deconv|{lexicon.TRANSPOSED_CONV_NAME}", re.I)
 _PLAIN = re.compile(r"\bConv[12]d\b|\bconvolution\b|\bconvoluci[óo]n\b", re.I)
 
 

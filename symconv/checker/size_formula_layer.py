@@ -16,9 +16,13 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker import lexicon
+
 # (Polish "transponowany", Japanese "転置畳み込み", Chinese "转置卷积", Korean "전치 합성곱")
 _TRANSPOSED = re.compile(
-    r"transpos|deconv|ConvTranspose|traspuest|transponiert|transponowan|転置|转置|轉置|전치", re.I
+    r"transpos|deconv|ConvTranspose|traspuest|transponiert|transponowan|転置|转置|轉置|전치|"
+    + lexicon.TRANSPOSED_CONV_NAME,
+    re.I,
 )
 # the first word naming a layer kind: a transposed phrase sits right by it
 # (and in Polish, Japanese, Chinese, Korean: "splot", "畳み込み", "卷积", "합성곱")

@@ -1,0 +1,126 @@
+"""A layer's kind, kernel and stride named in words the prose readers did not know.
+
+- A transposed convolution named "ters evrişim", "tích chập chuyển vị", "getransponeerde
+  convolutie", "ανάστροφη συνέλιξη", "splot transponowany", "обратная свёртка", "deconvolution",
+  "fractionally-strided convolution", "up-convolution": read as a plain convolution, the
+  correct transposed output side (H - 1) s + k was called WRONG (a false alarm).  The names
+  live in one list, lexicon.TRANSPOSED_CONV, which every reader that tells the two apart reads.
+- A kernel "6 filtrów 5 x 5", "z jądrem 5 x 5", "с ядром 5 x 5", "bộ lọc 5 x 5": unread, the
+  layer's kernel was a default and the output side not understood.
+- The Greek stride "βήμα 2": unread, a stride-2 layer was read at stride 1 (a correct side
+  called wrong); "Βήμα 2" as a solution's step title stays no stride.
+- "the input gradient is a transposed convolution", said in Russian, Greek or Turkish of a
+  plain convolution, is what backpropagation computes, not the layer (it made the
+  convolution's correct output side WRONG).
+
+Truth: the output shapes of torch's conv2d / conv_transpose2d at the stated settings.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.runner import check_text
+
+torch = pytest.importorskip("torch")
+
+
+def _conv_side(side: int, kernel: int, stride: int = 1) -> int:
+    x = torch.zeros(1, 1, side, side)
+    return torch.nn.functional.conv2d(x, torch.zeros(1, 1, kernel, kernel), stride=stride).shape[-1]
+
+
+def _transposed_side(side: int, kernel: int, stride: int) -> int:
+    x = torch.zeros(1, 1, side, side)
+    w = torch.zeros(1, 1, kernel, kernel)
+    return torch.nn.functional.conv_transpose2d(x, w, stride=stride).shape[-1]
+
+
+def _statuses(stated: str, claims: list[str]) -> list[str]:
+    text = "# L\n\n" + stated + "\n\n" + "\n\n".join(f"$${c}$$" for c in claims) + "\n"
+    verdicts = check_text(text, "n.md").verdicts
+    return [next(v.status for v in verdicts if v.line == 5 + 2 * k) for k in range(len(claims))]
+
+
+TRANSPOSED = {
+    "tr": "Girdi $X$ $4 \\times 4$, transpoze evrişim, çekirdek $3 \\times 3$, adım 2.",
+    "tr-ters": "Girdi $X$ $4 \\times 4$, ters evrişim, çekirdek $3 \\times 3$, adım 2.",
+    "vi": "Đầu vào $X$ là $4 \\times 4$, tích chập chuyển vị với kernel $3 \\times 3$, bước 2.",
+    "nl": "De invoer $X$ is $4 \\times 4$, getransponeerde convolutie met kernel $3 \\times 3$, "
+    "stride 2.",
+    "el": "Η είσοδος $X$ είναι $4 \\times 4$, ανάστροφη συνέλιξη με πυρήνα $3 \\times 3$, βήμα 2.",
+    "en-fractional": "Input $X$ is $4 \\times 4$, fractionally-strided convolution with kernel "
+    "$3 \\times 3$, stride 2.",
+    "en-up": "Input $X$ is $4 \\times 4$, an up-convolution with kernel $3 \\times 3$, stride 2.",
+    "pl": "Wejście $X$ ma $4 \\times 4$, splot transponowany z jądrem $3 \\times 3$, krok 2.",
+    "id": "Input $X$ adalah $4 \\times 4$, konvolusi transpos dengan kernel $3 \\times 3$, "
+    "stride 2.",
+    "ru": "Вход $X$ размера $4 \\times 4$, обратная свёртка с ядром $3 \\times 3$ и шагом 2.",
+    "ru-deconv": "Вход $X$ размера $4 \\times 4$, деконволюция с ядром $3 \\times 3$ и шагом 2.",
+}
+
+
+@pytest.mark.parametrize("language", list(TRANSPOSED))
+def test_a_transposed_convolution_named_in_these_words_is_read_as_one(language):
+    side = _transposed_side(4, 3, 2)
+    assert side == (4 - 1) * 2 + 3  # the form the right claim writes
+    forgot_the_minus_one = 4 * 2 + 3
+    assert forgot_the_minus_one != side
+    claims = [f"H_{{out}} = (4 - 1) \\cdot 2 + 3 = {side}", "H_{out} = 4 \\cdot 2 + 3 = 11"]
+    # main: the right side WRONG (read as a convolution's), the wrong one WRONG too
+    assert _statuses(TRANSPOSED[language], claims) == [VERIFIED, WRONG]
+
+
+KERNEL = {
+    "pl-filters": "Wejście $X$ ma rozmiar $8 \\times 8$, stosujemy 4 filtry $5 \\times 5$.",
+    "pl-kernel": "Wejście $X$ ma rozmiar $8 \\times 8$, splot z jądrem $5 \\times 5$.",
+    "ru": "Вход $X$ размера $8 \\times 8$, свёртка с ядром $5 \\times 5$.",
+    "tr": "Girdi $X$ $8 \\times 8$, çekirdek boyutu $5 \\times 5$.",
+    "vi": "Đầu vào $X$ là $8 \\times 8$, bộ lọc $5 \\times 5$.",
+}
+
+
+@pytest.mark.parametrize("language", list(KERNEL))
+def test_a_kernel_stated_in_these_words_is_the_layers(language):
+    side = _conv_side(8, 5)
+    assert side == 8 - 5 + 1
+    claims = [f"H_{{out}} = 8 - 5 + 1 = {side}", "H_{out} = 8 - 3 + 1 = 6"]
+    assert _conv_side(8, 3) == 6  # the wrong claim is another kernel's side
+    # main: both not understood (the kernel a default)
+    assert _statuses(KERNEL[language], claims) == [VERIFIED, WRONG]
+
+
+def test_the_greek_stride_is_the_layers_and_a_step_title_is_none():
+    stated = "Η είσοδος $X$ είναι $5 \\times 5$, πυρήνας $3 \\times 3$, βήμα 2."
+    strided, unit = _conv_side(5, 3, 2), _conv_side(5, 3, 1)
+    assert (strided, unit) == (2, 3)
+    claims = ["H_{out} = \\frac{5 - 3}{2} + 1 = 2", "H_{out} = 5 - 3 + 1 = 3"]
+    assert _statuses(stated, claims) == [VERIFIED, WRONG]  # main: [WRONG, VERIFIED]
+    titled = (
+        "# Λύση\n\nΗ είσοδος $X$ είναι $5 \\times 5$, πυρήνας $3 \\times 3$.\n\n"
+        "### Βήμα 1\n\nΔιαστάσεις.\n\n### Βήμα 2\n\n$$H_{out} = 5 - 3 + 1 = 3$$\n\n"
+        "**Βήμα 3.** Από το βήμα 2 έχουμε\n\n$$H_{out} = 5 - 3 + 1 = 3$$\n\n"
+        "$$H_{out} = \\frac{5 - 3}{2} + 1 = 2$$\n"
+    )
+    verdicts = {v.line: v.status for v in check_text(titled, "n.md").verdicts}
+    assert [verdicts[11], verdicts[15], verdicts[17]] == [VERIFIED, VERIFIED, WRONG]
+
+
+GRADIENT_REMARK = {
+    "ru": "Вход $X$ размера $5 \\times 5$, ядро $W$ размера $3 \\times 3$, шаг 1. Градиент по "
+    "входу вычисляется транспонированной свёрткой градиента с ядром.",
+    "el": "Η είσοδος $X$ είναι $5 \\times 5$, πυρήνας $3 \\times 3$, βήμα 1. Η κλίση ως προς την "
+    "είσοδο είναι μια ανάστροφη συνέλιξη.",
+    "tr": "Girdi $X$ $5 \\times 5$, çekirdek $3 \\times 3$. Girdiye göre gradyan bir transpoze "
+    "evrişimdir.",
+}
+
+
+@pytest.mark.parametrize("language", list(GRADIENT_REMARK))
+def test_the_gradient_named_a_transposed_convolution_leaves_the_layer_a_convolution(language):
+    side, transposed = _conv_side(5, 3), _transposed_side(5, 3, 1)
+    assert (side, transposed) == (3, 7)
+    claims = [f"H_{{out}} = 5 - 3 + 1 = {side}", f"H_{{out}} = 5 + 3 - 1 = {transposed}"]
+    # main (ru): the convolution's side WRONG, the transposed one's verified
+    assert _statuses(GRADIENT_REMARK[language], claims) == [VERIFIED, WRONG]
