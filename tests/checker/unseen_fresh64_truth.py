@@ -95,6 +95,23 @@ MNIST_VALID_FLAT = shapes(_lenet(), (1, 28, 28))[-1][0]
 _CONV_GRID = [(f, k, c) for f in (1, 6, 16) for k in (1, 3, 5) for c in (1, 3, 6)]
 
 
+def _lenet_field(depth: int) -> int:
+    """Side of the input patch the central unit after `depth` LeNet layers (C1, S2, C3, S4 with
+    positive weights, so nothing cancels) depends on: the nonzero rows of its autograd gradient."""
+    x = torch.zeros(1, 1, 32, 32, dtype=F64, requires_grad=True)
+    h = x
+    for layer in (
+        lambda t: F.conv2d(t, torch.ones(1, 1, 5, 5, dtype=F64)),
+        lambda t: F.avg_pool2d(t, 2),
+    ) * 2:
+        if depth == 0:
+            break
+        h, depth = layer(h), depth - 1
+    c = h.shape[-1] // 2
+    h[0, 0, c, c].backward()
+    return int((x.grad[0, 0].abs().sum(dim=1) > 0).sum())
+
+
 def _macs(c_in: int, c_out: int, side: int) -> int:
     x, w = torch.zeros(1, c_in, side, side, dtype=F64), torch.zeros(c_out, c_in, 5, 5, dtype=F64)
     return flops_half(lambda: F.conv2d(x, w))
@@ -110,6 +127,12 @@ LENET_CLAIMS = claims_of(
         "$D = 5 \\cdot 5 \\cdot 16 = 400$": [
             equal(LENET_SHAPES[-1][0], 5 * 5 * 16),
             equal(5 * 5 * 16, 400),
+        ],
+        "How much of the digit": [
+            equal(_lenet_field(3), 6 + (5 - 1) * 2),
+            equal(6 + (5 - 1) * 2, 14),
+            equal(_lenet_field(4), 14 + 1),
+            equal(14 + 1, 15),
         ],
         "$P_{C1} = 156$": [equal(LN_C1, 156)],
         "$P_{C3} = 2416$": [equal(LN_C3, 2416)],
@@ -219,6 +242,12 @@ VGG_CLAIMS = claims_of(
         "$P_6 = 524\\,288$": [equal(VGG_FC[0], 524288)],
         "$P_7 = 2570$": [equal(VGG_FC[1], 2570)],
         "Somando a coluna": [equal(VGG_TOTAL, 666282)],
+        "Duas variações que aparecem": [
+            equal(params(nn.Linear(128, 10)), 128 * 10),
+            equal(128 * 10, 1280),
+            equal(params(nn.BatchNorm2d(32)), 4 * 32),
+            equal(4 * 32, 128),
+        ],
         "Duas convs $3 \\times 3$ seguidas": [
             equal(_receptive_side(2), 3 + (3 - 1)),
             equal(3 + (3 - 1), 5),
@@ -305,6 +334,29 @@ def _crop(a: np.ndarray, p: int) -> np.ndarray:
     return a[p : a.shape[0] - p, p : a.shape[1] - p]
 
 
+def _multi(r: np.random.Generator, c: int = 2, f: int = 3, n: int = 5, k: int = 3) -> dict:
+    """torch conv2d with c input channels and f filters; the gradients of sum(Z * delta)."""
+    m = n - k + 1
+    x, w, d = r.normal(size=(1, c, n, n)), r.normal(size=(f, c, k, k)), r.normal(size=(1, f, m, m))
+    v = conv(x, w, None, d)
+    return {"x": x[0], "w": w, "d": d[0], "dx": v["dx"][0], "dw": v["dw"]}
+
+
+def _multi_dx(v: dict) -> np.ndarray:
+    """dL/dX_c = sum_f pad_{k-1}(delta_f) star rot180(W_{f,c})."""
+    k = v["w"].shape[-1]
+    return np.array(
+        [sum(corr(pad(v["d"][f], k - 1), rot180(v["w"][f, c])) for f in range(3)) for c in range(2)]
+    )
+
+
+def _multi_dw_all_channels(v: dict) -> np.ndarray:
+    """dL/dW_{f,c} = sum_{c'} X_{c'} star delta_f (the same for every c)."""
+    return np.array(
+        [[sum(corr(v["x"][cc], v["d"][f]) for cc in range(2)) for _ in range(2)] for f in range(3)]
+    )
+
+
 BJ_W, BJ_D = np.array([[1.0, 2], [-1, 0]]), np.array([[1.0, -1], [2, 3]])
 BJ = _one(np.zeros((3, 3)), BJ_W, BJ_D)
 PADDED = ((5, 3, 1), (6, 3, 2), (5, 4, 1), (7, 5, 2))
@@ -340,6 +392,10 @@ BIJI_CLAIMS = claims_of(
                 lambda v: same(v["dx"], rot180(corr(pad(v["d"], len(v["w"]) - 1), v["w"]))), 6404
             ),
             _biji(lambda v: same(v["dw"], corr(v["x"], v["d"])), 6405),
+        ],
+        "多通道（输入通道": [
+            trials(lambda r: (lambda v: same(v["dx"], _multi_dx(v)))(_multi(r)), 6421),
+            trials(lambda r: (lambda v: same(v["dw"], _multi_dw_all_channels(v)))(_multi(r)), 6422),
         ],
         "$$W = \\begin{bmatrix} 1 & 2": [
             None,
@@ -491,6 +547,14 @@ def _planes(rel: Callable[[dict], bool], seed: int) -> Truth:
     return trials(lambda r: all(rel(_plane(r, *size)) for size in DIVIDING), seed)
 
 
+def _biased(r: np.random.Generator, n: int, k: int, s: int) -> dict:
+    """torch conv2d with a bias at stride s; G and dL/db."""
+    m = (n - k) // s + 1
+    x, w, g = r.normal(size=(1, 1, n, n)), r.normal(size=(1, 1, k, k)), r.normal(size=(1, 1, m, m))
+    v = conv(x, w, r.normal(size=1), g, stride=s)
+    return {"g": g[0, 0], "s": s, "db": v["db"]}
+
+
 def _dx_index(v: dict) -> np.ndarray:
     """sum_{i,j} G[i,j] W[p - s i, q - s j], W zero outside 0..k-1."""
     n, s, g = v["dx"].shape[0], v["s"], v["g"]
@@ -577,6 +641,22 @@ TUT_CLAIMS = claims_of(
                     v["dx"], corr(pad(dilate(v["g"], v["s"]), len(v["w"]) - 1), rot180(v["w"]))
                 ),
                 6418,
+            ),
+        ],
+        "The bias gradient does not see": [
+            trials(
+                lambda r: all(
+                    math.isclose(v["db"][0], dilate(v["g"], v["s"]).sum())
+                    for v in (_biased(r, *size) for size in DIVIDING)
+                ),
+                6423,
+            ),
+            trials(
+                lambda r: all(
+                    math.isclose(dilate(v["g"], v["s"]).sum(), v["s"] ** 2 * v["g"].sum())
+                    for v in (_biased(r, *size) for size in DIVIDING)
+                ),
+                6424,
             ),
         ],
         "The dilated gradient is square": [

@@ -24,6 +24,7 @@ from unseen_truth_base import (
     dilate,
     equal,
     pad,
+    params,
     rot180,
     same,
     single,
@@ -34,6 +35,7 @@ from unseen_truth_base import (
 
 Claims = dict[tuple[str, int, int], Truth]
 SET = "fresh64"
+nn = torch.nn
 
 
 def claims_of(stem: str, table: dict[str, list[Truth | None]]) -> Claims:
@@ -136,6 +138,11 @@ ZH_CLAIMS = claims_of(
         "梯度总量守恒": [
             single(lambda: math.isclose(ZV["dx"].sum(), ZG.sum())),
             single(lambda: math.isclose(ZG.sum(), -2)),
+        ],
+        "如果输入是 $5 \\times 5$": [
+            equal(_avg(np.zeros((5, 5)), np.zeros((2, 2)), 2, 2)["y"].shape[0], math.ceil(5 / 2)),
+            equal(math.ceil(5 / 2), 3),
+            _zh(lambda v: v["dx"][4, 4] == 0, 6439, n=5),
         ],
         "= \\frac{1}{9}\\, G_{\\lceil": [
             _zh(lambda v: same(v["dx"], _spread(v, 9)), 6434, n=5, k=3, s=2)
@@ -491,6 +498,14 @@ CHEAT_CLAIMS = claims_of(
         ],
         "- A dilated 3 × 3 kernel": [None, equal(_k_eff(), 2 * 3), equal(2 * 3, 6)],
         "- For a 3 × 3 kernel with $d = 2$": [None, None, equal(conv_out(64, 3, 1, 1, 2), 64)],
+        "- Dilation adds no weights": [
+            None,
+            grid(
+                lambda a, b: params(nn.Conv2d(a, b, 3, dilation=2)) == 9 * a * b + b,
+                [(a, b) for a in (1, 3, 64) for b in (1, 16, 64)],
+            ),
+        ],
+        "on 7 pixels $H_{out} = 4$": [equal(_pool_side(7, 2, 2), 4)],
         "| ResNet stem": [
             equal(conv_out(224, 7, 2, 3), math.floor((224 + 6 - 7) / 2) + 1),
             equal(math.floor((224 + 6 - 7) / 2) + 1, 112),
