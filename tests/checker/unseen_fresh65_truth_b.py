@@ -483,7 +483,9 @@ LAB_CLAIMS = claims_of(
         ],
         "The bias gradient of conv1": [
             single(
-                lambda: same(LNET[0].bias.grad.numpy(), LOUT[0].grad.numpy().sum(axis=(0, 2, 3)))
+                lambda: same(
+                    LNET[0].bias.grad.numpy(), LOUT[0].grad.numpy().sum(axis=(0, 2, 3)) / 4
+                )
             )
         ],
     },
@@ -569,15 +571,22 @@ def _dw(v: dict, shift: int) -> np.ndarray:
 
 
 def _dx(v: dict) -> np.ndarray:
+    """The note's sum: filters f with gamma(f) = ceil(c g / C_out) (as written), the slice index
+    from ceil(c g / C_in); an empty sum is the zero map."""
     cg, g, k = v["cin"] // v["g"], v["g"], v["k"]
+    side = v["x"].shape[-1]
     out = []
     for c in range(1, v["cin"] + 1):
         grp = math.ceil(c * g / v["cin"])
+        picked = math.ceil(c * g / v["cout"])
         out.append(
             sum(
-                corr(pad(v["G"][f - 1], k - 1), rot180(v["w"][f - 1, c - (grp - 1) * cg - 1]))
-                for f in range(1, v["cout"] + 1)
-                if _gamma(f, g, v["cout"]) == grp
+                (
+                    corr(pad(v["G"][f - 1], k - 1), rot180(v["w"][f - 1, c - (grp - 1) * cg - 1]))
+                    for f in range(1, v["cout"] + 1)
+                    if _gamma(f, g, v["cout"]) == picked
+                ),
+                np.zeros((side, side)),
             )
         )
     return np.array(out)
