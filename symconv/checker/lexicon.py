@@ -101,6 +101,41 @@ TRANSPOSED_CONV_UNBOUNDED = (
 # the whole name, bounded where the script has word boundaries
 TRANSPOSED_CONV_NAME = rf"\b(?:{TRANSPOSED_CONV})\b|{TRANSPOSED_CONV_UNBOUNDED}"
 
+# a max / an average pooling named in words, each language's names once: the prose reader
+# takes the layer's kind from them and the pooling-sentence reader its window beside them
+# ("2x2 max pooling", "макс-пулинг 2x2", "最大池化 2x2").  Latin, Greek, Cyrillic names go
+# between word boundaries (``MAX_POOL``, ``AVERAGE_POOL``); the CJK, Hindi and Arabic ones
+# as they are (``*_UNBOUNDED``).
+MAX_POOL = (
+    r"max(?:imum)?[- ]?pool(?:ing)?|m[áa]ximo[- ]?pool(?:ing)?|"
+    # es, pt, fr, ca, id: "pooling máximo", "agrupamiento por máximo", "pooling max"
+    r"(?:pooling|agrupamiento|agrupamento|agrupaci[óo]n|submuestreo)\s+(?:por\s+)?"
+    r"(?:m[áa]ximo|max(?:imum)?)|"
+    # tr: "maksimum havuzlama", "en büyük havuzlama"; vi: "gộp cực đại", "gộp tối đa"
+    r"(?:global\s+)?(?:maks(?:imum)?|en\s+b[üu]y[üu]k)\s+havuzlama\w*|gộp\s+(?:cực\s+đại|tối\s+đa)|"
+    # ru: "макс-пулинг", "максимальный пулинг", "максимальная подвыборка"
+    r"макс(?:имальн\w*)?[- ]?(?:пулинг\w*|подвыборк\w*|объединени\w*)|"
+    # el: "μέγιστη συγκέντρωση", "συγκέντρωση μεγίστου"
+    r"μέγιστ\w*\s+συγκέντρωσ\w*|συγκέντρωσ\w*\s+μεγίστου"
+)
+AVERAGE_POOL = (
+    r"(?:average|avg|mean|promedio|Durchschnitts|Mittelwert)[- ]?pool(?:ing)?|"
+    r"(?:pooling|agrupamiento|agrupamento|agrupaci[óo]n|submuestreo)\s+(?:por\s+)?"
+    r"(?:promedio|m[ée]dio|moyen|mitj[àa]|rata-rata)|"
+    r"(?:gemiddelde|pr[ůu]m[ěe]rov[ýy])\s+pooling|"
+    r"(?:global\s+)?ortalama\s+havuzlama\w*|gộp\s+trung\s+bình|"
+    r"средн\w*\s+(?:пулинг\w*|подвыборк\w*|объединени\w*)|"
+    r"μέσ\w*\s+συγκέντρωσ\w*|συγκέντρωσ\w*\s+μέσου"
+)
+# zh, ja, ko: "最大池化", "最大プーリング", "최대 풀링"; hi: "अधिकतम पूलिंग"; ar: "تجميع أقصى"
+MAX_POOL_UNBOUNDED = (
+    r"最大池化|最大值池化|最大プーリング|マックスプーリング|최대\s?풀링|맥스\s?풀링|"
+    r"अधिकतम\s+पूलिंग|(?:ال)?تجميع\s+(?:ال)?أقصى"
+)
+AVERAGE_POOL_UNBOUNDED = (
+    r"平均池化|平均值池化|平均プーリング|평균\s?풀링|औसत\s+पूलिंग|(?:ال)?تجميع\s+(?:ال)?متوسط"
+)
+
 # Chinese (simplified and traditional), Japanese, Korean.  These scripts put no spaces
 # between words and their letters are word characters to ``re``, so ``\b`` finds no edge
 # inside "卷积核的步长为2": a reader matches these words as they are, never between ``\b``

@@ -13,23 +13,19 @@ from __future__ import annotations
 import dataclasses
 import re
 
-# the pooling's own name, right after a size ("2x2 max pooling") or right before it
-# ("max pooling 2x2", "pooling máximo de 2x2")
-_POOL_AFTER = re.compile(
-    r"^\s*(?:\(?\s*)?(?:max(?:imum)?|average|avg|mean|promedio)[- ]?pool(?:ing)?\b"
-    r"|^\s*pool(?:ing)?\s+(?:max(?:imum)?|m[áa]ximo|average|promedio|medio)\b"
-    r"|^\s*gộp\s+(?:cực\s+đại|tối\s+đa|trung\s+bình)\b",  # Vietnamese
-    re.IGNORECASE,
+from symconv.checker import lexicon
+
+# the pooling's own name (lexicon.MAX_POOL / AVERAGE_POOL, every language's), right after a
+# size ("2x2 max pooling", "2x2 最大池化") or right before it ("max pooling 2x2", "pooling
+# máximo de 2x2", "макс-пулинг 2x2")
+_POOL_NAME = (
+    rf"\b(?:{lexicon.MAX_POOL}|{lexicon.AVERAGE_POOL}|pool(?:ing)?\s+(?:max(?:imum)?|m[áa]ximo|average|promedio|medio))\b"
+    rf"|{lexicon.MAX_POOL_UNBOUNDED}|{lexicon.AVERAGE_POOL_UNBOUNDED}"
 )
-_POOL_BEFORE = re.compile(
-    r"(?:(?:max(?:imum)?|average|avg|mean|promedio)[- ]?pool(?:ing)?|"
-    r"pooling\s+(?:por\s+)?(?:m[áa]ximo|max|promedio|medio)|"
-    r"gộp\s+(?:cực\s+đại|tối\s+đa|trung\s+bình))"
-    # (the name in parentheses beside the notes' own words: "Gộp trung bình (average
-    # pooling) $2 \times 2$" is that pooling's window too)
-    r"\s*\)?\s*(?:de\s+|of\s+)?$",
-    re.IGNORECASE,
-)
+_POOL_AFTER = re.compile(rf"^\s*(?:\(?\s*)?(?:{_POOL_NAME})", re.IGNORECASE)
+# (the name in parentheses beside the notes' own words: "Gộp trung bình (average pooling)
+# $2 \times 2$" is that pooling's window too)
+_POOL_BEFORE = re.compile(rf"(?:{_POOL_NAME})\s*\)?\s*(?:de\s+|of\s+)?$", re.IGNORECASE)
 _MAP = re.compile(r"^\s*(?:\w+\s+)?(?:feature\s+)?maps?\b|^\s*mapas?\b", re.IGNORECASE)
 # the map named before its size: "a feature map Z of 4x4", "un mapa Z de 4x4"
 _LETTER_MAP = re.compile(

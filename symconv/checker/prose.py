@@ -409,15 +409,11 @@ _ONE_CHANNEL = re.compile(
     r"(?:canal|channel|canale|Kanal)\b",
     re.IGNORECASE,
 )
+# "2x2 max pooling", "pooling máximo", "макс-пулинг", "最大池化": a pooling layer's name in
+# any language the lexicon knows (group "max" or "max_unbounded": a max pooling)
 _POOL = re.compile(
-    r"\b(?:(?P<max>max(?:imum)?|m[áa]ximo)|average|avg|mean|promedio|Durchschnitts|"
-    r"Mittelwert)[- ]?pool(?:ing)?\b|\b(?:pooling|agrupamiento|agrupamento|agrupaci[óo]n|"
-    r"submuestreo)\s+(?:por\s+)?(?:(?P<max2>m[áa]ximo|max(?:imum)?)|promedio|m[ée]dio|moyen|"
-    r"mitj[àa]|rata-rata)\b|\b(?:gemiddelde|pr[ůu]m[ěe]rov[ýy])\s+pooling\b"
-    # Turkish "ortalama havuzlama", "maksimum havuzlama" (and the global one)
-    r"|\b(?:global\s+)?(?:(?P<max3>maks(?:imum)?|en\s+b[üu]y[üu]k)|ortalama)\s+havuzlama\w*"
-    # Vietnamese "gộp cực đại" / "gộp tối đa" (max), "gộp trung bình" (average)
-    r"|\bgộp\s+(?:(?P<max4>cực\s+đại|tối\s+đa)|trung\s+bình)\b",
+    rf"\b(?:(?P<max>{lexicon.MAX_POOL})|{lexicon.AVERAGE_POOL})\b"
+    rf"|(?P<max_unbounded>{lexicon.MAX_POOL_UNBOUNDED})|{lexicon.AVERAGE_POOL_UNBOUNDED}",
     re.IGNORECASE,
 )
 POOL = _POOL  # the words that name a pooling layer (stacked.py finds its sentence)
@@ -800,9 +796,7 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
 
         found = pool_sizes(text, found, _SIZE, _role_for)
         kinds = {
-            "maxpool2d"
-            if m.group("max") or m.group("max2") or m.group("max3") or m.group("max4")
-            else "avgpool2d"
+            "maxpool2d" if m.group("max") or m.group("max_unbounded") else "avgpool2d"
             for m in _POOL.finditer(text)
         }
         # "average pooling is one option; here we use max pooling": both kinds named in

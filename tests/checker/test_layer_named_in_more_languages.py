@@ -124,3 +124,44 @@ def test_the_gradient_named_a_transposed_convolution_leaves_the_layer_a_convolut
     claims = [f"H_{{out}} = 5 - 3 + 1 = {side}", f"H_{{out}} = 5 + 3 - 1 = {transposed}"]
     # main (ru): the convolution's side WRONG, the transposed one's verified
     assert _statuses(GRADIENT_REMARK[language], claims) == [VERIFIED, WRONG]
+
+
+# A pooling named "макс-пулинг", "最大池化", "最大プーリング", "최대 풀링", "μέγιστη
+# συγκέντρωση", "अधिकतम पूलिंग", "تجميع أقصى", "средний пулинг" (lexicon.MAX_POOL /
+# AVERAGE_POOL, which the layer reader and the pooling-window reader share): unread, the
+# layer was a convolution with no W given and every worked pooling not understood.
+POOLED = [[1, 3, 2, 0], [4, 2, 1, 5], [0, 1, 3, 2], [2, 6, 1, 1]]
+POOLING = {
+    "ru-max": ("макс-пулинг $2 \\times 2$ с шагом 2", "max"),
+    "zh-max": ("最大池化 $2 \\times 2$，步长为 2", "max"),
+    "ja-max": ("最大プーリング $2 \\times 2$，ストライド 2", "max"),
+    "ko-max": ("최대 풀링 $2 \\times 2$, 스트라이드 2", "max"),
+    "el-max": ("μέγιστη συγκέντρωση $2 \\times 2$ με βήμα 2", "max"),
+    "hi-max": ("अधिकतम पूलिंग $2 \\times 2$, स्ट्राइड 2", "max"),
+    "ar-max": ("تجميع أقصى $2 \\times 2$ بخطوة 2", "max"),
+    "ru-average": ("средний пулинг $2 \\times 2$ с шагом 2", "average"),
+}
+
+
+def _matrix(rows) -> str:
+    body = " \\\\ ".join(" & ".join(f"{v:g}" for v in row) for row in rows)
+    return f"\\begin{{bmatrix}} {body} \\end{{bmatrix}}"
+
+
+@pytest.mark.parametrize("language", list(POOLING))
+def test_a_pooling_named_in_these_words_is_read_with_its_kind_and_window(language):
+    words, kind = POOLING[language]
+    x = torch.tensor(POOLED, dtype=torch.float64)[None, None]
+    pooled = {
+        "max": torch.nn.functional.max_pool2d(x, 2, 2)[0, 0].tolist(),
+        "average": torch.nn.functional.avg_pool2d(x, 2, 2)[0, 0].tolist(),
+    }
+    slipped = [row[:] for row in pooled[kind]]
+    slipped[1][1] -= 1  # one entry off: a mistake
+    claims = [pooled["max"], slipped, pooled["average"]]
+    text = f"# P\n\nInput $X = {_matrix(POOLED)}$, {words}.\n\n" + "\n\n".join(
+        f"$$Y = {_matrix(c)}$$" for c in claims
+    )
+    statuses = [v.status for v in check_text(text + "\n", "n.md").verdicts]
+    right = [VERIFIED, WRONG, WRONG] if kind == "max" else [WRONG, WRONG, VERIFIED]
+    assert statuses == right  # main: all three not understood
