@@ -33,6 +33,7 @@ from symconv.checker.heading_kind import MARKDOWN_HEADING
 from symconv.checker.layer_counts import own_item, sentence_around
 from symconv.checker.letter_roles import roles, with_letters
 from symconv.checker.limits import NotUnderstood, no_value
+from symconv.checker.numbered_steps import without_step_labels
 from symconv.checker.output_names import output_names
 from symconv.checker.receptive_field import (
     _EXTENDS,
@@ -650,7 +651,10 @@ def _named_padding(document: list[str], source: str) -> bool:
 
 
 _MENTIONED = {
-    "s": re.compile(r"\bstrides?\b|\bpaso\b|\bpasso\b", re.I),
+    # (the lexicon's stride nouns: "Schrittgröße 2", "przesunięcie 2" in words not read)
+    "s": re.compile(
+        r"\bpaso\b|\bpasso\b|" + lexicon.word(lexicon.STRIDE_PLAIN, lexicon.STRIDE_CJK), re.I
+    ),
     "p": re.compile(  # "one row on top": a padding per side, in words not read
         r"\bpadding\b|\brelleno\b|\briempimento\b|'same'|\b(?:on|at)\s+(?:the\s+)?"
         r"(?:top|bottom)\b|" + lexicon.word(lexicon.PADDING, lexicon.PADDING_CJK),
@@ -691,6 +695,8 @@ def _get(levels, whole: Facts, document: str, key: str, used: list[str]) -> int:
         )
     if key == "p" and re.search(r"\bsame\b|\bmismo tamaño\b", document, re.IGNORECASE):
         raise Unbound("the notes speak of 'same' padding and none is stated near the claim")
+    if key == "s":  # "Paso 1: ...", "الخطوة 2: ...": a solution's step titles name no stride
+        document = "\n".join(without_step_labels(line) for line in document.split("\n"))
     if not whole.get(key) and _MENTIONED[key].search(document) and not _options_listed(levels, key):
         raise Unbound(f"the notes speak of {_NAMES[key]} in words not read")
     used.append(f"{_NAMES[key]} {default} (not stated: the default)")

@@ -14,9 +14,22 @@ import re
 PADDING = (
     r"padding|relleno|preenchimento|remplissage|rembourrage|riempimento|Auff[üu]llung|"
     r"Randauff[üu]llung|(?:Null)?polsterung|opvulling|farciment|emplenament|dope[łl]nienie|utfyllnad|umplere|"
-    r"dolgu|dopln[ěe]n[íi]|συμπλήρωσ\w*"
+    r"dolgu|dopln[ěe]n[íi]|συμπλήρωσ\w*|paddingu|dope[łl]nieni(?:e|a|em)|"
+    # Russian "паддинг", "дополнение", "отступ" (and their usual inflections); Vietnamese "đệm"
+    r"паддинг(?:а|ом)?|дополнени(?:е|я|ем)|отступ(?:а|ом)?|đệm"
 )
-STRIDE = r"stride|paso|passo|pas|Schrittweite|stap|krok|steg|pasul|ad[ıi]m|langkah|βήμα"
+# the words that name only a stride (or the window's shift): en, es, de, nl, pl, tr
+STRIDE_PLAIN = (
+    r"strides?|desplazamiento|Schrittweite|Schrittgr[öo](?:ß|ss)e|Schrittl[äa]nge|stapgrootte|"
+    r"przesuni[ęe]ci\w*|kayd[ıi]rma(?:\s+ad[ıi]m[ıi])?"
+)
+# and the words that are also any "step" ("Paso 2: la derivada"): a number must follow them
+# (Arabic "الخطوة 2", "بخطوة 2": the word with its joined article or preposition)
+STRIDE = (
+    rf"{STRIDE_PLAIN}|paso|passo|pas|stap|krok|steg|pasul|ad[ıi]m|langkah|βήμα|сдвиг(?:ом)?|"
+    r"шаг(?:ом)?|bước|"
+    r"(?:ب|و)?(?:ال)?خطوة"
+)
 DILATION = (
     r"dilation|dilataci[óo]n?|dilata[çc][ãa]o|dilatazione|dilatation|Dilatierung|"
     r"dilataci[óo]|dilatatie|dylatacj[aięą]|dilatace|dilatasi|διαστολ[ήής]\w*|"
@@ -100,6 +113,25 @@ TRANSPOSED_CONV_UNBOUNDED = (
 )
 # the whole name, bounded where the script has word boundaries
 TRANSPOSED_CONV_NAME = rf"\b(?:{TRANSPOSED_CONV})\b|{TRANSPOSED_CONV_UNBOUNDED}"
+# a sentence naming the transposed convolution to explain the backward pass or the name
+# ("multiplying by C^T ... That's also why transposed convolution got its name", "el
+# gradiente es una convolución traspuesta", "градиент по входу вычисляется транспонированной
+# свёрткой") is about the gradient, not the layer's kind
+EXPLAINS_TRANSPOSED = (
+    r"\b(?:gradients?|backward|backprop\w*|derivatives?|adjoint|gradientes?|retropropag\w*"
+    r"|derivadas?|names?|named|called|so-called|llamad[ao]|se llama|nombre|same as|"
+    r"equivalent|equivalente|is why|por eso|why|(?:is|are) (?:exactly |precisely |just )?what"
+    r"|es (?:exactamente )?lo que"
+    # "in general the transposed convolution returns a map of side ...": what an operation
+    # gives back in a derivation, not the layer the notes are about
+    r"|returns|computes|gives back|closed form|devuelve|calcula|liefert"
+    # the gradient and the backward pass in the other languages the lexicon reads: "the
+    # input gradient is computed by a transposed convolution" is what backpropagation does
+    # ("градиент по входу вычисляется транспонированной свёрткой"), not the layer
+    r"|gradiente?n?|gradiënt\w*|gradyan\w*|градиент\w*|κλίσ\w*|Ableitung\w*|"
+    r"R[üu]ckw[äa]rts\w*|pochodn\w*|t[üu]rev\w*|производн\w*|παράγωγ\w*|"
+    r"đạo hàm|lan truyền ngược|обратн\w* (?:проход|распространени)\w*|οπισθοδιάδοσ\w*)\b"
+)
 
 # a max / an average pooling named in words, each language's names once: the prose reader
 # takes the layer's kind from them and the pooling-sentence reader its window beside them
@@ -140,7 +172,11 @@ AVERAGE_POOL_UNBOUNDED = (
 # between words and their letters are word characters to ``re``, so ``\b`` finds no edge
 # inside "卷积核的步长为2": a reader matches these words as they are, never between ``\b``
 # (see :func:`word`).  "步长为 2", "步幅是 2", "ストライドは2", "스트라이드는 2"
-STRIDE_CJK = r"步长|步長|步幅|步距|ストライド|스트라이드|보폭"
+STRIDE_CJK = (
+    r"步长|步長|步幅|步距|ストライド|스트라이드|보폭|"
+    # Hindi "स्ट्राइड 2" (Devanagari's vowel signs put no \b where a reader would look)
+    r"स्ट्राइड"
+)
 # "填充为 1", "补零 1", "パディングは1", "패딩은 1" ("零填充", "ゼロパディング": zero padding)
 PADDING_CJK = r"零填充|补零|補零|填充|ゼロパディング|パディング|제로\s?패딩|패딩"
 # "不补零", "无填充", "没有填充", "パディングなし", "패딩 없이": the padding is 0

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_STEP_WORD = r"paso|passo|stap|ad[ıi]m|krok|шаг|bước|βήμα"
+_STEP_WORD = r"paso|passo|stap|ad[ıi]m|krok|шаг|bước|βήμα|langkah|(?:ال)?خطوة"
 _STEP_NUMBER = r"\s*\$?\s*(?P<{}>\d{{1,2}})\s*\$?"
 _LINE_OPENS = r"^\s*(?:#+\s*|[-+•]\s+|\d{1,2}[.)]\s+)"
 _STEP_LABEL = re.compile(
@@ -38,10 +38,11 @@ _STEP_LABEL = re.compile(
     + rf"|{_LINE_OPENS}(?P<listed>{_STEP_WORD})"
     + _STEP_NUMBER.format("n2")
     + r"(?=\s*(?:[.:)(—–]|-\s|$))"
-    # the line's first word before a dash: "Adım 2 — zincir kuralı"
+    # the line's first word before a dash or a colon: "Adım 2 — zincir kuralı", "Paso 2:
+    # calculamos" (a stride opens no line with its number and a colon)
     + rf"|^\s*(?P<bare>{_STEP_WORD})"
     + _STEP_NUMBER.format("n3")
-    + r"(?=\s*(?:[)—–]|-\s))",
+    + r"(?=\s*(?:[):—–]|-\s))",
     re.IGNORECASE,
 )
 _GROUPS = (("marked", "n1"), ("listed", "n2"), ("bare", "n3"))

@@ -21,6 +21,7 @@ from symconv.checker.parameter_settings import setting_facts
 from symconv.checker.prose_sentences import (
     before_what_ifs,
     facts_outside_what_ifs,
+    sentence_around,
     sentences,
 )
 from symconv.checker.tap_prose import tap_facts
@@ -95,7 +96,7 @@ _NUMBER = (
 _GLOSS = r"(?:\(\s*[a-z]+\s*\)\s*)?"  # "paso (*stride*) 2": the word in the other language
 _STRIDE = re.compile(
     # French "pas 2", "un pas de 2" (the word alone is also the negation: a number must follow)
-    r"\b(?:strides?|desplazamiento|Schrittweite|stapgrootte|"
+    rf"\b(?:{lexicon.STRIDE_PLAIN}|"
     # Spanish / Italian / Portuguese "paso 2", "passo 2": also a numbered step, in a
     # heading ("### Paso 2. La derivada", "**Passo 2**") or before a colon ("Paso 2: ...")
     r"(?<!# )(?<!#)(?<!\*\*)(?:paso|passo)(?!\s*\$?\s*\d+\s*\$?\s*(?::|\*\*))|"
@@ -103,12 +104,15 @@ _STRIDE = re.compile(
     # Dutch "stap 1", Turkish "adım 2", Polish "krok 2", Russian "шаг 2", Vietnamese "bước 2",
     # Greek "βήμα 2": each word is also any "step", so only a number right after it that no
     # colon follows ("Stap 2: ...", "Bước 2: ...", "Βήμα 2: ...")
-    r"(?:stap|ad[ıi]m|krok(?:iem)?|шаг(?:ом)?|bước(?:\s+(?:nhảy|trượt))?|βήμα(?:τος)?)"
+    # (Russian "сдвиг 2", the window's shift; Indonesian "langkah 2")
+    r"(?:stap|ad[ıi]m|krok(?:iem)?|шаг(?:ом)?|сдвиг(?:ом)?|bước(?:\s+(?:nhảy|trượt))?|"
+    r"βήμα(?:τος)?|langkah|(?:ب|و)?(?:ال)?خطوة)"
     r"(?=\s*(?:=\s*)?\$?\s*\d+\s*\$?(?!\s*[:\d])))\b\s*" + _GLOSS + _NUMBER,
     re.IGNORECASE,
 )
 # Chinese, Japanese, Korean: "步长为 2", "步幅是2", "ストライドは 2", "스트라이드는 2" (no \\b
 # in those scripts, lexicon.STRIDE_CJK)
+# (and Hindi "स्ट्राइड 2")
 _STRIDE_CJK = re.compile(rf"(?:{lexicon.STRIDE_CJK}){lexicon.CJK_IS}(\d{{1,3}})(?!\d|\.\d)")
 # "passo (stride) unitario", "unit stride", "pas unitaire": a stride of 1 in words
 _UNIT_STRIDE = re.compile(
@@ -116,14 +120,9 @@ _UNIT_STRIDE = re.compile(
     r"unit[áa]rio|unit|uno|one)|unit[- ]stride)\b",
     re.IGNORECASE,
 )
-# padding in words: Dutch "opvulling", Turkish "dolgu", Polish "dopełnienie", Russian
-# "паддинг" / "дополнение" / "отступ" (nominative and the usual inflections), Vietnamese
-# "đệm"
-_PAD_NOUNS = (
-    lexicon.PADDING + r"|paddingu|dope[łl]nieni(?:e|a|em)"
-    r"|паддинг(?:а|ом)?|дополнени(?:е|я|ем)|отступ(?:а|ом)?|đệm"
-)
-_PADDING = re.compile(r"\b(?:" + _PAD_NOUNS + r")\b\s*" + _GLOSS + _NUMBER, re.IGNORECASE)
+# padding in words (lexicon.PADDING): Dutch "opvulling", Turkish "dolgu", Polish
+# "dopełnienie", Russian "отступ", Vietnamese "đệm"
+_PADDING = re.compile(r"\b(?:" + lexicon.PADDING + r")\b\s*" + _GLOSS + _NUMBER, re.IGNORECASE)
 _PADDING_CJK = re.compile(rf"(?:{lexicon.PADDING_CJK}){lexicon.CJK_IS}(\d{{1,3}})(?!\d|\.\d)")
 # a transposed convolution's output_padding=1, "output padding 1", "relleno de salida 1"
 _OUTPUT_PADDING = re.compile(
@@ -141,7 +140,7 @@ _PAD_WORD = re.compile(
     r"\b(?:padding|relleno)\s*(?:=|:|->|\\rightarrow|→|de)?\s*"
     r"(valid|same|full)\b|\b(valid|same|full)\s+padding\b"
     r"|\b(" + lexicon.NEGATION + r"|nessun|без)\s+"
-    r"(?:zero[- ])?(?:" + _PAD_NOUNS + r")\b"
+    r"(?:zero[- ])?(?:" + lexicon.PADDING + r")\b"
     r"|\b(?:dolgu\s+yok|dolgusuz)\b|(?:" + lexicon.NO_PADDING_CJK + r")",
     re.IGNORECASE,
 )
@@ -310,24 +309,8 @@ _PLAIN_CONV = re.compile(
     re.IGNORECASE,
 )
 # a sentence that names the transposed convolution to explain the backward pass or the
-# name ("multiplying by C^T ... That's also why transposed convolution got its name", "el
-# gradiente es una convolución traspuesta") is about the gradient, not the layer's kind
-_EXPLAINS = re.compile(
-    r"\b(?:gradients?|backward|backprop\w*|derivatives?|adjoint|gradientes?|retropropag\w*"
-    r"|derivadas?|names?|named|called|so-called|llamad[ao]|se llama|nombre|same as|"
-    r"equivalent|equivalente|is why|por eso|why|(?:is|are) (?:exactly |precisely |just )?what"
-    r"|es (?:exactamente )?lo que"
-    # "in general the transposed convolution returns a map of side ...": what an operation
-    # gives back in a derivation, not the layer the notes are about
-    r"|returns|computes|gives back|closed form|devuelve|calcula|liefert"
-    # the gradient and the backward pass in the other languages the lexicon reads: "the
-    # input gradient is computed by a transposed convolution" is what backpropagation does
-    # ("градиент по входу вычисляется транспонированной свёрткой"), not the layer
-    r"|gradiente?n?|gradiënt\w*|gradyan\w*|градиент\w*|κλίσ\w*|Ableitung\w*|"
-    r"R[üu]ckw[äa]rts\w*|pochodn\w*|t[üu]rev\w*|производн\w*|παράγωγ\w*|"
-    r"đạo hàm|lan truyền ngược|обратн\w* (?:проход|распространени)\w*|οπισθοδιάδοσ\w*)\b",
-    re.IGNORECASE,
-)
+# name (lexicon.EXPLAINS_TRANSPOSED) is about the gradient, not the layer's kind
+_EXPLAINS = re.compile(lexicon.EXPLAINS_TRANSPOSED, re.IGNORECASE)
 
 
 # a glossary entry, "$\\operatorname{rot180}(K)$: kernel flipped", "$A \\star_s K$ — strided
@@ -337,9 +320,7 @@ _GLOSSARY = re.compile(r"\s*(?:\*\*[^*]*\*\*\s*)?\$[^$]+\$\s*(?::|—|–|--)\s"
 
 def _sentence(text: str, at: int) -> str:
     """The sentence of ``text`` around position ``at``."""
-    start = max(text.rfind(". ", 0, at), text.rfind("; ", 0, at))
-    end = min((k for k in (text.find(". ", at), text.find("; ", at)) if k >= 0), default=len(text))
-    return text[start + 1 : end]
+    return sentence_around(text, at)
 
 
 # "a mini-batch of $N = 2$ images", "un mini-lote de N = 4 ejemplos", "a batch of 3 samples"

@@ -22,6 +22,13 @@ _BOUNDARY = re.compile(r"\$[^$]*\$|(?<=[.!?])\s+(?=\(?[A-ZÁÉÍÓÚÑ¿¡*])")
 Facts = list[tuple[str, str, str]]
 
 
+def sentence_around(text: str, at: int) -> str:
+    """The sentence of ``text`` around position ``at`` (between ". " or "; " marks)."""
+    start = max(text.rfind(". ", 0, at), text.rfind("; ", 0, at))
+    end = min((k for k in (text.find(". ", at), text.find("; ", at)) if k >= 0), default=len(text))
+    return text[start + 1 : end]
+
+
 def sentences(line: str) -> list[str]:
     """The sentences of one line, in order, math spans kept whole."""
     cuts = [m for m in _BOUNDARY.finditer(line) if not m.group().startswith("$")]

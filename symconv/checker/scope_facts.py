@@ -24,6 +24,8 @@ from symconv.checker.api_signatures import without_signatures
 from symconv.checker.code_tuples import one_name_a_line
 from symconv.checker.input_tuples import KERAS_KEYWORDS, input_tuple_facts, keras_call
 from symconv.checker.literal_sizes import literal_size_facts
+from symconv.checker.numbered_steps import without_step_labels
+from symconv.checker.prose_sentences import sentence_around
 from symconv.checker.settings_table import table_facts
 from symconv.checker.side_padding import side_paddings
 
@@ -86,7 +88,9 @@ _FREE = r"(?<![\w\\])"  # a letter standing alone, not the end of a word or a co
 _NOT_OP = r"(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"  # a value, not the start of arithmetic
 _INPUT_WORDS = (
     r"(?:input|inputs|image|images|entrada|imagen|imagem|ingresso|immagine|entrée|picture|Eingabe|"
-    r"Eingangsbild|Eingabebild|Bild|Bilder|Eingangsbilder)"
+    r"Eingangsbild|Eingabebild|Bild|Bilder|Eingangsbilder|"
+    # nl, pl, tr, ru, el, vi: "invoer", "wejście", "girdi", "вход", "είσοδος", "ảnh", "đầu vào"
+    r"invoer|wej[śs]ci\w*|girdi\w*|giri[şs]|вход\w*|изображени\w*|είσοδο\w*|ảnh|đầu vào)"
 )
 _KERNEL_WORDS = rf"(?:{lexicon.KERNEL}|conv|Faltung)"  # "a 5 x 5 conv", "eine 5 x 5-Faltung"
 # "is", or "of size" in the notes' languages: a letter's sides follow
@@ -403,6 +407,8 @@ def facts(text: str) -> Facts:
 # and over within a document (the whole of a 20 kB document costs ~25 ms a reading).
 @functools.lru_cache(maxsize=256)
 def _facts(text: str) -> Facts:
+    # a solution's step titles are no strides: "Paso 2: calculamos", "### Krok 3"
+    text = "\n".join(without_step_labels(line) for line in text.split("\n"))
     # a sum's bounds are indices, not settings: \sum_{p=0}^{2} states no padding
     text = re.sub(r"\\(?:sum|prod)\s*_\s*(?:\{[^{}]*\}|\w\s*=\s*\d+)", " ", text)
     text = one_name_a_line(text)  # "stride, pad = 2, 1": stride = 2; pad = 1
@@ -487,7 +493,15 @@ def _facts(text: str) -> Facts:
             text = _TRANSPOSED_PHRASE.sub(" ", flat)
         else:
             text = flat
-        if pattern.search(text):
+        if kind == "transposed":  # "the input gradient is a transposed convolution": the
+            # backward pass explained, not the layer (prose reads these sentences so too)
+            named = any(
+                not _EXPLAINS.search(sentence_around(text, m.start()))
+                for m in pattern.finditer(text)
+            )
+        else:
+            named = bool(pattern.search(text))
+        if named:
             found[f"kind:{kind}"].append(1)
     return {k: _distinct(v) for k, v in found.items()}
 
@@ -501,6 +515,7 @@ SAME_PADDING = re.compile(
     r"\b(?:padding|relleno|remplissage)\s+['\"]?same\b",
     re.IGNORECASE,
 )
+_EXPLAINS = re.compile(lexicon.EXPLAINS_TRANSPOSED, re.IGNORECASE)
 _CONV_NAME = re.compile(r"\bconv\w*|\bFaltung|\bconvoluci\w*", re.I)
 _TRANSPOSED_PHRASE = re.compile(
     rf"\bconv\w*[_ ]?transpose\w*|ConvTranspose\w*|{lexicon.TRANSPOSED_CONV_NAME}", re.I

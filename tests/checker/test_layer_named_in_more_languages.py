@@ -9,9 +9,10 @@
   layer's kernel was a default and the output side not understood.
 - The Greek stride "βήμα 2": unread, a stride-2 layer was read at stride 1 (a correct side
   called wrong); "Βήμα 2" as a solution's step title stays no stride.
-- "the input gradient is a transposed convolution", said in Russian, Greek or Turkish of a
-  plain convolution, is what backpropagation computes, not the layer (it made the
-  convolution's correct output side WRONG).
+- "the input gradient is a transposed convolution", said of a plain convolution, is what
+  backpropagation computes, not the layer: the size reader took it for the layer's kind
+  and VERIFIED the transposed side 7 of a 5 -> 3 convolution (a miss, in English too), and
+  in Russian the prose reader called the convolution's correct side WRONG.
 
 Truth: the output shapes of torch's conv2d / conv_transpose2d at the stated settings.
 """
@@ -108,6 +109,8 @@ def test_the_greek_stride_is_the_layers_and_a_step_title_is_none():
 
 
 GRADIENT_REMARK = {
+    "en": "Input $X$ is $5 \\times 5$, kernel $W$ is $3 \\times 3$. The input gradient is a "
+    "transposed convolution of the upstream gradient with the kernel.",
     "ru": "Вход $X$ размера $5 \\times 5$, ядро $W$ размера $3 \\times 3$, шаг 1. Градиент по "
     "входу вычисляется транспонированной свёрткой градиента с ядром.",
     "el": "Η είσοδος $X$ είναι $5 \\times 5$, πυρήνας $3 \\times 3$, βήμα 1. Η κλίση ως προς την "
@@ -122,7 +125,7 @@ def test_the_gradient_named_a_transposed_convolution_leaves_the_layer_a_convolut
     side, transposed = _conv_side(5, 3), _transposed_side(5, 3, 1)
     assert (side, transposed) == (3, 7)
     claims = [f"H_{{out}} = 5 - 3 + 1 = {side}", f"H_{{out}} = 5 + 3 - 1 = {transposed}"]
-    # main (ru): the convolution's side WRONG, the transposed one's verified
+    # main: (ru) the convolution's side WRONG; (en) the transposed one's VERIFIED -- a miss
     assert _statuses(GRADIENT_REMARK[language], claims) == [VERIFIED, WRONG]
 
 
@@ -165,3 +168,47 @@ def test_a_pooling_named_in_these_words_is_read_with_its_kind_and_window(languag
     statuses = [v.status for v in check_text(text + "\n", "n.md").verdicts]
     right = [VERIFIED, WRONG, WRONG] if kind == "max" else [WRONG, WRONG, VERIFIED]
     assert statuses == right  # main: all three not understood
+
+
+# A stride stated "स्ट्राइड 2", "الخطوة 2", "بخطوة 2", "сдвиг 2", "kaydırma 2", "przesunięcie 2",
+# "langkah 2", "Schrittgröße 2": unread, the layer had stride 1, the stride-1 side of a
+# stride-2 layer was VERIFIED (a miss) and the right one called wrong.
+STRIDE = {
+    "hi": "इनपुट $X$ $7 \\times 7$ है, कर्नेल $3 \\times 3$, स्ट्राइड 2।",
+    "ar": "المدخل $X$ بحجم $7 \\times 7$، النواة $3 \\times 3$، الخطوة 2.",
+    "ar-with": "المدخل $X$ بحجم $7 \\times 7$، المرشح $3 \\times 3$، بخطوة 2.",
+    "ru": "Входное изображение $X$ $7 \\times 7$, ядро $3 \\times 3$, сдвиг 2.",
+    "tr": "Giriş $X$ $7 \\times 7$, çekirdek $3 \\times 3$, kaydırma 2.",
+    "pl": "Wejście $X$ $7 \\times 7$, jądro $3 \\times 3$, przesunięcie 2.",
+    "id": "Input $X$ adalah $7 \\times 7$, kernel $3 \\times 3$, langkah 2.",
+    "de": "Die Eingabe $X$ ist $7 \\times 7$, Kern $3 \\times 3$, Schrittgröße 2.",
+}
+
+
+@pytest.mark.parametrize("language", list(STRIDE))
+def test_a_stride_stated_in_these_words_is_the_layers(language):
+    strided, unit = _conv_side(7, 3, 2), _conv_side(7, 3, 1)
+    assert (strided, unit) == (3, 5)
+    claims = ["H_{out} = \\frac{7 - 3}{2} + 1 = 3", "H_{out} = 7 - 3 + 1 = 5"]
+    assert _statuses(STRIDE[language], claims) == [VERIFIED, WRONG]  # main: [WRONG, VERIFIED]
+
+
+# A solution's line "Paso 2: calculamos" / "الخطوة 2: نحسب" / "Langkah 2: hitung" titles a
+# step: read as the claim's own stride 2, the stride-1 layer's right side was called WRONG.
+STEP_TITLES = {
+    "es": ("La entrada $X$ es $7 \\times 7$, el kernel $3 \\times 3$.", "Paso", "calculamos"),
+    "ar": ("المدخل $X$ بحجم $7 \\times 7$، النواة $3 \\times 3$.", "الخطوة", "نحسب"),
+    "id": ("Input $X$ adalah $7 \\times 7$, kernel $3 \\times 3$.", "Langkah", "hitung"),
+}
+
+
+@pytest.mark.parametrize("language", list(STEP_TITLES))
+def test_a_step_title_with_a_colon_is_no_stride(language):
+    stated, step, verb = STEP_TITLES[language]
+    unit = _conv_side(7, 3, 1)
+    text = (
+        f"# S\n\n{stated}\n\n{step} 1: 7, 3.\n\n{step} 2: {verb}\n\n"
+        f"$$H_{{out}} = 7 - 3 + 1 = {unit}$$\n\n$$H_{{out}} = 7 - 2 + 1 = 6$$\n"
+    )
+    verdicts = {v.line: v.status for v in check_text(text, "n.md").verdicts}
+    assert [verdicts[9], verdicts[11]] == [VERIFIED, WRONG]  # main (es): [WRONG, WRONG]
