@@ -29,6 +29,7 @@ from symconv.checker import lexicon
 from symconv.checker.context import finding
 from symconv.checker.counterexamples import json_number
 from symconv.checker.explicit_padding import pads_explicitly
+from symconv.checker.group_prose import GROUPED
 from symconv.checker.heading_kind import MARKDOWN_HEADING
 from symconv.checker.layer_counts import own_item, sentence_around
 from symconv.checker.letter_roles import roles, with_letters
@@ -671,7 +672,7 @@ _MENTIONED = {
     "bias": re.compile(r"\bbias\w*|\bsesgo\w*|\bbiais\b", re.I),
     "out_pad": re.compile(r"output_padding|output padding", re.I),
     "dims": re.compile(r"\b(?:1-?D|one-dimensional|conv1d|temporal conv\w*)\b", re.I),
-    "g": re.compile(r"\bgroups?\b|\bgrouped\b|\bdepthwise\b|\bgrupos?\b", re.I),
+    "g": GROUPED,  # "2 gruppi", "convolución agrupada", "depthwise": groups in any language
 }
 
 

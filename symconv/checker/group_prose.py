@@ -104,6 +104,27 @@ def _number(word: str) -> int:
     return int(word) if word.isdigit() else _COUNT_WORDS[word.lower()]
 
 
+def counted_groups(text: str) -> list[int] | None:
+    """The group counts ``text`` states ("groups=2", "2 gruppi", "две группы"), or None
+    where it speaks of groups (or depthwise) in a way no count is read from: a reader that
+    takes the groups from here reads no layer then, rather than one without its groups."""
+    counts = [_number(m.group(1)) for m in _GROUPS_IS.finditer(text)]
+    counts += [_number(m.group(1)) for m in _N_GROUPS.finditer(text)]
+    if not counts and (GROUPED.search(text) or _DEPTHWISE.search(text)):
+        return None
+    return counts
+
+
+# groups named with or without a count: "2 groups", "a grouped convolution", "convolución
+# agrupada", "gruppierte Faltung", "сгруппированная свёртка", "分组卷积", "depthwise"
+GROUPED = re.compile(
+    rf"\b(?:{_GROUP_WORD}|grouped|agrupad[ao]s?|raggruppat[ao]|group[ée]e?s?|gruppiert\w*|"
+    r"gegroepeerd\w*|grupowan\w*|сгруппированн\w*|gruplu|gruplanmış|theo nhóm|"
+    r"ομαδοποιημέν\w*|depth[- ]?wise)\b|分组|分組|グループ化|그룹",
+    re.IGNORECASE,
+)
+
+
 def group_facts(line: str) -> list[tuple[str, str, str]]:
     """(key, value, how) for the groups and the weight's per-group channels one line of
     prose states."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker.group_prose import counted_groups
 from symconv.checker.layer_counts import _NO_BIAS, Counted
 
 _NUMBER_WORDS = {
@@ -76,7 +77,6 @@ _TWO_D = re.compile(
     re.IGNORECASE,
 )
 _OTHER_D = re.compile(r"\b(?:[13]-?D|[13]d|Conv[13][dD])\b", re.IGNORECASE)
-_GROUPS = re.compile(r"groups\s*=\s*(\d+)|\b(\d+)\s+(?:groups|grupos)\b", re.IGNORECASE)
 
 
 def _value(word: str | None) -> int | None:
@@ -109,7 +109,12 @@ def prose_count(window: str) -> Counted | None:
         (int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4)))
         for m in _KERNEL.finditer(window)
     }
-    groups = _one([int(m.group(1) or m.group(2)) for m in _GROUPS.finditer(window)]) or 1
+    # the groups in any language group_prose reads ("2 gruppi", "2 группы"); groups named
+    # with no count read leave the layer unread (its count would be the ungrouped one's)
+    stated = counted_groups(window)
+    if stated is None or len(set(stated)) > 1:
+        return None
+    groups = stated[0] if stated else 1
     if not kernels and _TWO_D.search(window) and not _OTHER_D.search(window):
         # "a 2-D convolution ... with kernel size 3": its k x k window, by its side
         sides = {int(next(g for g in m.groups() if g)) for m in _KERNEL_SIDE.finditer(window)}
