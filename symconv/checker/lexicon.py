@@ -14,9 +14,13 @@ import re
 PADDING = (
     r"padding|relleno|preenchimento|remplissage|rembourrage|riempimento|Auff[üu]llung|"
     r"Randauff[üu]llung|(?:Null)?polsterung|opvulling|farciment|emplenament|dope[łl]nienie|utfyllnad|umplere|"
-    r"dolgu|dopln[ěe]n[íi]|συμπλήρωσ\w*|paddingu|dope[łl]nieni(?:e|a|em)|"
-    # Russian "паддинг", "дополнение", "отступ" (and their usual inflections); Vietnamese "đệm"
-    r"паддинг(?:а|ом)?|дополнени(?:е|я|ем)|отступ(?:а|ом)?|đệm"
+    r"dolgu|dopln[ěe]n[íi]|συμπλήρωσ\w*|paddingu|"
+    # Polish "dopełnienie (zerami) 1", "uzupełnienie zerami 1"
+    r"(?:dope[łl]nieni|uzupe[łl]nieni)(?:e|a|em)(?:\s+zerami)?|"
+    # Russian "паддинг", "дополнение (нулями)", "отступ" (and their usual inflections);
+    # Vietnamese "đệm"; Arabic "الحشو 1", "مع حشو 1", "بحشو 1"
+    r"паддинг(?:а|ом)?|дополнени(?:е|я|ем)(?:\s+нулями)?|отступ(?:а|ом)?|đệm|"
+    r"(?:ب|و)?(?:ال)?حشو"
 )
 # the words that name only a stride (or the window's shift): en, es, de, nl, pl, tr
 STRIDE_PLAIN = (
@@ -178,7 +182,7 @@ STRIDE_CJK = (
     r"स्ट्राइड"
 )
 # "填充为 1", "补零 1", "パディングは1", "패딩은 1" ("零填充", "ゼロパディング": zero padding)
-PADDING_CJK = r"零填充|补零|補零|填充|ゼロパディング|パディング|제로\s?패딩|패딩"
+PADDING_CJK = r"零填充|补零|補零|填充|ゼロパディング|パディング|제로\s?패딩|패딩|पैडिंग"  # hi: पैडिंग
 # "不补零", "无填充", "没有填充", "パディングなし", "패딩 없이": the padding is 0
 NO_PADDING_CJK = (
     r"不补零|不補零|不填充|无填充|無填充|没有填充|沒有填充|不加填充|不做填充|未填充|"

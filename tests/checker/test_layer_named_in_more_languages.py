@@ -254,3 +254,23 @@ def test_a_layers_groups_in_these_words_count_or_leave_the_count_unread(language
     assert statuses[1] != VERIFIED
     if groups is not None:  # a count stated: the grouped one verified
         assert statuses == [VERIFIED, NOT_UNDERSTOOD]
+
+
+# A padding stated "पैडिंग 1", "الحشو 1", "مع حشو 1", "дополнение нулями 1", "uzupełnienie
+# zerami 1": unread, the unpadded side 5 of a padded 7 -> 7 layer was VERIFIED (a miss).
+PADDING = {
+    "hi": "इनपुट $X$ $7 \\times 7$ है, कर्नेल $3 \\times 3$, पैडिंग 1।",
+    "ar": "المدخل $X$ بحجم $7 \\times 7$، النواة $3 \\times 3$، الحشو 1.",
+    "ar-with": "المدخل $X$ بحجم $7 \\times 7$، النواة $3 \\times 3$، مع حشو 1.",
+    "ru": "Вход $X$ размера $7 \\times 7$, ядро $3 \\times 3$, дополнение нулями 1.",
+    "pl": "Wejście $X$ $7 \\times 7$, jądro $3 \\times 3$, uzupełnienie zerami 1.",
+}
+
+
+@pytest.mark.parametrize("language", list(PADDING))
+def test_a_padding_stated_in_these_words_is_the_layers(language):
+    x = torch.zeros(1, 1, 7, 7)
+    padded = torch.nn.functional.conv2d(x, torch.zeros(1, 1, 3, 3), padding=1).shape[-1]
+    assert (padded, _conv_side(7, 3)) == (7, 5)
+    claims = ["H_{out} = 7 + 2 - 3 + 1 = 7", "H_{out} = 7 - 3 + 1 = 5"]
+    assert _statuses(PADDING[language], claims) == [VERIFIED, WRONG]  # main: [WRONG, VERIFIED]
