@@ -607,14 +607,30 @@ def compare(truth: Fraction, values: list[Fraction], about: str) -> dict:
 
 # ------------------------------------------------------------------ the layer
 def _fact(levels: list[tuple[str, Facts]], key: str) -> tuple[int, str] | None:
-    """(value, where) of a fact in the nearest passage that states it."""
-    for where, found in levels:
+    """(value, where) of a fact in the nearest passage that states it.
+
+    Past the claim's own section (its sentence, paragraph and first block), the nearest
+    block is only another section of the notes: where a farther one states the fact
+    otherwise ("## Parameters: the same layer with `groups=1` would hold ..." after "##
+    Definition: `groups=4`"), which of them the claim's section follows is a guess."""
+    own = next((n for n, (where, _) in enumerate(levels) if where.startswith("the block")), 0)
+    for at, (where, found) in enumerate(levels):
         values = found.get(key)
         if not values:
             continue
         if len(values) > 1:
             shown = " and ".join(str(v) for v in values)
             raise Unbound(f"{where} states {_NAMES[key]} {shown}")
+        if at > own:
+            other = next(
+                ((w, f[key]) for w, f in levels[at + 1 :] if f.get(key) and f[key] != values),
+                None,
+            )
+            if other is not None:
+                raise Unbound(
+                    f"{where} states {_NAMES[key]} {values[0]} and {other[0]} "
+                    f"{' and '.join(str(v) for v in other[1])}: the claim's section states none"
+                )
         return values[0], where
     return None
 

@@ -121,20 +121,21 @@ TRANSPOSED_CONV_NAME = rf"\b(?:{TRANSPOSED_CONV})\b|{TRANSPOSED_CONV_UNBOUNDED}"
 # ("multiplying by C^T ... That's also why transposed convolution got its name", "el
 # gradiente es una convolución traspuesta", "градиент по входу вычисляется транспонированной
 # свёрткой") is about the gradient, not the layer's kind
+# the gradient and the backward pass, in the languages the readers know
+GRADIENT_WORDS = (
+    r"gradients?|backward|backprop\w*|derivatives?|adjoint|gradientes?|retropropag\w*|derivadas?|"
+    r"gradiente?n?|gradiënt\w*|gradyan\w*|градиент\w*|κλίσ\w*|Ableitung\w*|R[üu]ckw[äa]rts\w*|"
+    r"pochodn\w*|t[üu]rev\w*|производн\w*|παράγωγ\w*|đạo hàm|lan truyền ngược|"
+    r"обратн\w* (?:проход|распространени)\w*|οπισθοδιάδοσ\w*"
+)
 EXPLAINS_TRANSPOSED = (
-    r"\b(?:gradients?|backward|backprop\w*|derivatives?|adjoint|gradientes?|retropropag\w*"
-    r"|derivadas?|names?|named|called|so-called|llamad[ao]|se llama|nombre|same as|"
+    rf"\b(?:{GRADIENT_WORDS}"
+    r"|names?|named|called|so-called|llamad[ao]|se llama|nombre|same as|"
     r"equivalent|equivalente|is why|por eso|why|(?:is|are) (?:exactly |precisely |just )?what"
     r"|es (?:exactamente )?lo que"
     # "in general the transposed convolution returns a map of side ...": what an operation
     # gives back in a derivation, not the layer the notes are about
-    r"|returns|computes|gives back|closed form|devuelve|calcula|liefert"
-    # the gradient and the backward pass in the other languages the lexicon reads: "the
-    # input gradient is computed by a transposed convolution" is what backpropagation does
-    # ("градиент по входу вычисляется транспонированной свёрткой"), not the layer
-    r"|gradiente?n?|gradiënt\w*|gradyan\w*|градиент\w*|κλίσ\w*|Ableitung\w*|"
-    r"R[üu]ckw[äa]rts\w*|pochodn\w*|t[üu]rev\w*|производн\w*|παράγωγ\w*|"
-    r"đạo hàm|lan truyền ngược|обратн\w* (?:проход|распространени)\w*|οπισθοδιάδοσ\w*)\b"
+    r"|returns|computes|gives back|closed form|devuelve|calcula|liefert)\b"
 )
 
 # a max / an average pooling named in words, each language's names once: the prose reader
@@ -148,22 +149,30 @@ MAX_POOL = (
     r"(?:pooling|agrupamiento|agrupamento|agrupaci[óo]n|submuestreo)\s+(?:por\s+)?"
     r"(?:m[áa]ximo|max(?:imum)?)|"
     # tr: "maksimum havuzlama", "en büyük havuzlama"; vi: "gộp cực đại", "gộp tối đa"
-    r"(?:global\s+)?(?:maks(?:imum)?|en\s+b[üu]y[üu]k)\s+havuzlama\w*|gộp\s+(?:cực\s+đại|tối\s+đa)|"
-    # ru: "макс-пулинг", "максимальный пулинг", "максимальная подвыборка"
-    r"макс(?:имальн\w*)?[- ]?(?:пулинг\w*|подвыборк\w*|объединени\w*)|"
-    # el: "μέγιστη συγκέντρωση", "συγκέντρωση μεγίστου"
-    r"μέγιστ\w*\s+συγκέντρωσ\w*|συγκέντρωσ\w*\s+μεγίστου"
+    r"(?:global\s+)?(?:maks(?:imum)?|en\s+b[üu]y[üu]k)\s+havuzlama\w*|gộp\s+(?:cực\s+đại|tối\s+đa)"
 )
 AVERAGE_POOL = (
     r"(?:average|avg|mean|promedio|Durchschnitts|Mittelwert)[- ]?pool(?:ing)?|"
     r"(?:pooling|agrupamiento|agrupamento|agrupaci[óo]n|submuestreo)\s+(?:por\s+)?"
     r"(?:promedio|m[ée]dio|moyen|mitj[àa]|rata-rata)|"
     r"(?:gemiddelde|pr[ůu]m[ěe]rov[ýy])\s+pooling|"
-    r"(?:global\s+)?ortalama\s+havuzlama\w*|gộp\s+trung\s+bình|"
+    r"(?:global\s+)?ortalama\s+havuzlama\w*|gộp\s+trung\s+bình"
+)
+# The names in languages whose other words no reader knows: there a sentence that names the
+# pooling may be a remark ("평균 풀링은 기울기의 합을 보존하므로", average pooling keeps the
+# gradient's sum) as well as the layer, so a reader of the layer's kind takes them only in
+# a sentence that also states a size.  ru: "макс-пулинг", "максимальная подвыборка",
+# "средний пулинг"; el: "μέγιστη συγκέντρωση", "μέση συγκέντρωση" (between word boundaries)
+MAX_POOL_NAMED = (
+    r"макс(?:имальн\w*)?[- ]?(?:пулинг\w*|подвыборк\w*|объединени\w*)|"
+    r"μέγιστ\w*\s+συγκέντρωσ\w*|συγκέντρωσ\w*\s+μεγίστου"
+)
+AVERAGE_POOL_NAMED = (
     r"средн\w*\s+(?:пулинг\w*|подвыборк\w*|объединени\w*)|"
     r"μέσ\w*\s+συγκέντρωσ\w*|συγκέντρωσ\w*\s+μέσου"
 )
 # zh, ja, ko: "最大池化", "最大プーリング", "최대 풀링"; hi: "अधिकतम पूलिंग"; ar: "تجميع أقصى"
+# (as they are; taken as MAX_POOL_NAMED is)
 MAX_POOL_UNBOUNDED = (
     r"最大池化|最大值池化|最大プーリング|マックスプーリング|최대\s?풀링|맥스\s?풀링|"
     r"अधिकतम\s+पूलिंग|(?:ال)?تجميع\s+(?:ال)?أقصى"

@@ -23,6 +23,7 @@ lone title, "# Paso 2" over notes on stride 2, numbers no steps).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 _STEP_WORD = r"paso|passo|stap|ad[ıi]m|krok|шаг|bước|βήμα|langkah|(?:ال)?خطوة"
@@ -61,6 +62,14 @@ def _labels(line: str) -> list[re.Match[str]]:
     return list(_STEP_LABEL.finditer(line))
 
 
+def _numbers(line: str) -> list[tuple[int, str]]:
+    """(position, number) of each step the line titles."""
+    return [
+        (m.start(), next(m.group(n) for w, n in _GROUPS if m.group(w) is not None))
+        for m in _labels(line)
+    ]
+
+
 def without_step_labels(line: str) -> str:
     """``line`` with each numbered step's word put as "Step" ("*Шаг 2 (цепное правило).*"
     -> "*Step 2 (цепное правило).*"): the step's number is no stride the prose states."""
@@ -78,8 +87,7 @@ def _titled_steps(text: str) -> dict[str, int]:
     """{number: the 1-based line that first titles step number}."""
     found: dict[str, int] = {}
     for at, line in enumerate(text.split("\n"), start=1):
-        for m in _labels(line):
-            number = next(m.group(n) for w, n in _GROUPS if m.group(w) is not None)
+        for _, number in _numbers(line):
             found.setdefault(str(int(number)), at)
     return found
 
@@ -99,3 +107,31 @@ def names_titled_step(lines: list[str], at: int, value: str) -> bool:
     if titled is None or titled >= at:
         return False
     return any(int(m.group(1)) == int(value) for m in _STEP_MENTION.finditer(lines[at - 1]))
+
+
+def without_steps(text: str) -> str:
+    """``text`` (lines) with its step titles and, once it titles steps from 1 on, the later
+    mentions of a titled step ("Από το βήμα 2 έχουμε" below "### Βήμα 2") put as "Step N":
+    for a reader of a whole passage, which has no line of a fact to ask
+    :func:`names_titled_step` about."""
+    lines = text.split("\n")
+    steps = _titled_steps(text)
+    numbered = "1" in steps and len(steps) >= 2
+
+    def mention(at: int) -> Callable[[re.Match[str]], str]:
+        # (a line that titles step N names an earlier step M < N: "**Βήμα 3.** Από το βήμα
+        # 2 έχουμε", read alone as a claim's own sentence, has no step 1 above it)
+        own = [int(n) for _, n in _numbers(lines[at - 1])]
+
+        def plain(m: re.Match[str]) -> str:
+            titled = steps.get(str(int(m.group(1))))
+            named = numbered and titled is not None and titled < at
+            earlier = any(int(m.group(1)) < n for n in own)
+            return f"Step {m.group(1)}" if named or earlier else m.group(0)
+
+        return plain
+
+    return "\n".join(
+        _STEP_MENTION.sub(mention(at), without_step_labels(line))
+        for at, line in enumerate(lines, start=1)
+    )

@@ -19,7 +19,9 @@ from symconv.checker import lexicon
 # size ("2x2 max pooling", "2x2 最大池化") or right before it ("max pooling 2x2", "pooling
 # máximo de 2x2", "макс-пулинг 2x2")
 _POOL_NAME = (
-    rf"\b(?:{lexicon.MAX_POOL}|{lexicon.AVERAGE_POOL}|pool(?:ing)?\s+(?:max(?:imum)?|m[áa]ximo|average|promedio|medio))\b"
+    rf"\b(?:{lexicon.MAX_POOL}|{lexicon.AVERAGE_POOL}|{lexicon.MAX_POOL_NAMED}|"
+    rf"{lexicon.AVERAGE_POOL_NAMED}|"
+    r"pool(?:ing)?\s+(?:max(?:imum)?|m[áa]ximo|average|promedio|medio))\b"
     rf"|{lexicon.MAX_POOL_UNBOUNDED}|{lexicon.AVERAGE_POOL_UNBOUNDED}"
 )
 _POOL_AFTER = re.compile(rf"^\s*(?:\(?\s*)?(?:{_POOL_NAME})", re.IGNORECASE)

@@ -394,7 +394,9 @@ _ONE_CHANNEL = re.compile(
 # any language the lexicon knows (group "max" or "max_unbounded": a max pooling)
 _POOL = re.compile(
     rf"\b(?:(?P<max>{lexicon.MAX_POOL})|{lexicon.AVERAGE_POOL})\b"
-    rf"|(?P<max_unbounded>{lexicon.MAX_POOL_UNBOUNDED})|{lexicon.AVERAGE_POOL_UNBOUNDED}",
+    # (group "named": a name the layer's kind is read from only beside a size)
+    rf"|(?P<named>\b(?:(?P<max_named>{lexicon.MAX_POOL_NAMED})|{lexicon.AVERAGE_POOL_NAMED})\b"
+    rf"|(?P<max_unbounded>{lexicon.MAX_POOL_UNBOUNDED})|{lexicon.AVERAGE_POOL_UNBOUNDED})",
     re.IGNORECASE,
 )
 POOL = _POOL  # the words that name a pooling layer (stacked.py finds its sentence)
@@ -771,14 +773,20 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     if transposed:  # "nn.ConvTranspose2d", "a transposed convolution"
         one = transposed.group("one") or re.search(r"\b1-?D\b", text)
         found.append(("layer", "conv_transpose1d" if one else "conv_transpose2d", "prose"))
-    pool = _POOL.search(text)
-    if pool:
+    pools = [
+        m
+        for m in _POOL.finditer(text)
+        if not m.group("named") or _SIZE.search(_sentence(text, m.start()))
+    ]
+    if pools:
         from symconv.checker.pool_prose import pool_sizes  # it reads this module's words
 
         found = pool_sizes(text, found, _SIZE, _role_for)
         kinds = {
-            "maxpool2d" if m.group("max") or m.group("max_unbounded") else "avgpool2d"
-            for m in _POOL.finditer(text)
+            "maxpool2d"
+            if m.group("max") or m.group("max_named") or m.group("max_unbounded")
+            else "avgpool2d"
+            for m in pools
         }
         # "average pooling is one option; here we use max pooling": both kinds named in
         # one sentence are both facts, whose conflict leaves the kind unread

@@ -24,7 +24,7 @@ from symconv.checker.api_signatures import without_signatures
 from symconv.checker.code_tuples import one_name_a_line
 from symconv.checker.input_tuples import KERAS_KEYWORDS, input_tuple_facts, keras_call
 from symconv.checker.literal_sizes import literal_size_facts
-from symconv.checker.numbered_steps import without_step_labels
+from symconv.checker.numbered_steps import without_steps
 from symconv.checker.prose_sentences import sentence_around
 from symconv.checker.settings_table import table_facts
 from symconv.checker.side_padding import side_paddings
@@ -97,6 +97,10 @@ _KERNEL_WORDS = rf"(?:{lexicon.KERNEL}|conv|Faltung)"  # "a 5 x 5 conv", "eine 5
 _IS_SIZED = (
     r"is|es|est|ist|é|of size|der Größe|von der Größe|de taille|de tamaño|de tamanho|"
     r"di dimensione|(?:with|mit|con|com|avec) (?:size|Größe|tamaño|tamanho|taille)"
+    # pl, ru, tr, vi, el, nl, id, cs, sv, ro: "X ma 9 x 9", "X размера 9 x 9", "X boyutunda",
+    # "X là 9 x 9", "X είναι 9 x 9", "X heeft 9 x 9", "X berukuran 9 x 9", "X je", "X är"
+    r"|ma(?: rozmiar)?|размер(?:а|ом)|имеет размер|boyutunda|là|có kích thước|είναι|heeft|"
+    r"adalah|berukuran|je|är|este|为|為|是|は"
 )
 _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     # 224 x 224 x 3 input; 32 x 32 x 3 image; 5 x 5 entrada
@@ -255,6 +259,17 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
                                r"der\s+Größe\s+|de\s+tamanho\s+|di\s+dimensione\s+)?"
                                r"(?:de\s+|of\s+)?(\d+)\b(?!\s*(?:x|by|\d))",
                                re.I), ("k",)),
+    # a square kernel by its size in the other languages: "Kernelgröße 5", "rozmiar jądra 5",
+    # "размер ядра 5", "çekirdek boyutu 5", "kích thước kernel 5", "μέγεθος πυρήνα 5",
+    # "حجم النواة 5", "卷积核大小为 5", "カーネルサイズは 5", "커널 크기는 5", "कर्नेल आकार 5"
+    ("kernel_size_words", re.compile(
+        r"(?:\b(?:Kernelgr[öo](?:ß|ss)e|Kerngr[öo](?:ß|ss)e|Filtergr[öo](?:ß|ss)e|kernelgrootte|"
+        r"rozmiar\s+(?:jądra|jadra|filtra|kernela)|размер\s+(?:ядра|фильтра)|"
+        r"(?:çekirdek|cekirdek|filtre)\s+boyutu|kích thước\s+(?:kernel|bộ lọc)|"
+        r"μέγεθος\s+(?:πυρήνα|φίλτρου)|حجم\s+(?:ال)?(?:نواة|مرشح))|"
+        r"卷积核(?:的)?(?:大小|尺寸)|カーネルサイズ|커널\s?크기|कर्नेल\s+(?:आकार|साइज़))"
+        rf"{lexicon.CJK_IS}(\d+)\b(?!\s*(?:x|by|\\times|×|\d))",
+        re.I), ("k",)),
     # "Parameter der Schicht 400 -> 120", "a dense layer 400 -> 120"
     ("dense_arrow", re.compile(r"\b(?:Schicht|layer|capa|couche|dense|densa|Linear|fc)\s+"
                                r"(\d+)\s*->\s*(\d+)", re.I), ("n_in", "n_out")),
@@ -407,8 +422,9 @@ def facts(text: str) -> Facts:
 # and over within a document (the whole of a 20 kB document costs ~25 ms a reading).
 @functools.lru_cache(maxsize=256)
 def _facts(text: str) -> Facts:
-    # a solution's step titles are no strides: "Paso 2: calculamos", "### Krok 3"
-    text = "\n".join(without_step_labels(line) for line in text.split("\n"))
+    # a solution's step titles, and its mentions of them, are no strides: "Paso 2:
+    # calculamos", "### Krok 3", "Από το βήμα 2 έχουμε"
+    text = without_steps(text)
     # a sum's bounds are indices, not settings: \sum_{p=0}^{2} states no padding
     text = re.sub(r"\\(?:sum|prod)\s*_\s*(?:\{[^{}]*\}|\w\s*=\s*\d+)", " ", text)
     text = one_name_a_line(text)  # "stride, pad = 2, 1": stride = 2; pad = 1
@@ -493,12 +509,8 @@ def _facts(text: str) -> Facts:
             text = _TRANSPOSED_PHRASE.sub(" ", flat)
         else:
             text = flat
-        if kind == "transposed":  # "the input gradient is a transposed convolution": the
-            # backward pass explained, not the layer (prose reads these sentences so too)
-            named = any(
-                not _EXPLAINS.search(sentence_around(text, m.start()))
-                for m in pattern.finditer(text)
-            )
+        if kind == "transposed":
+            named = any(not _explains_gradient(text, m.start()) for m in pattern.finditer(text))
         else:
             named = bool(pattern.search(text))
         if named:
@@ -515,7 +527,8 @@ SAME_PADDING = re.compile(
     r"\b(?:padding|relleno|remplissage)\s+['\"]?same\b",
     re.IGNORECASE,
 )
-_EXPLAINS = re.compile(lexicon.EXPLAINS_TRANSPOSED, re.IGNORECASE)
+_GRADIENT = re.compile(rf"\b(?:{lexicon.GRADIENT_WORDS})\b", re.IGNORECASE)
+_LAYER_NAME = re.compile(lexicon.TRANSPOSED_CONV_NAME, re.IGNORECASE)
 _CONV_NAME = re.compile(r"\bconv\w*|\bFaltung|\bconvoluci\w*", re.I)
 _TRANSPOSED_PHRASE = re.compile(
     rf"\bconv\w*[_ ]?transpose\w*|ConvTranspose\w*|{lexicon.TRANSPOSED_CONV_NAME}", re.I
@@ -532,6 +545,20 @@ _TUPLE_SHAPE = re.compile(
 )
 _C_EQ = re.compile(r"(?<![\w\\])C\s*=\s*(\d+)(?![\d.])")
 _F_EQ = re.compile(r"(?<![\w\\])F\s*=\s*(\d+)(?![\d.])")
+
+
+def _explains_gradient(text: str, at: int) -> bool:
+    """Whether the transposed convolution named at ``at`` is the predicate of a sentence
+    that explains the backward pass ("the input gradient is a transposed convolution",
+    "градиент по входу вычисляется транспонированной свёрткой"): what backpropagation
+    computes, not the layer.  Named as the sentence's subject ("Transponierte Faltung ist
+    einfach der Gradient der Faltung", "The transposed convolution is the gradient of ...")
+    the notes are about that layer."""
+    if not _LAYER_NAME.match(text, at):
+        return False  # "output_padding", "ConvTranspose2d": the layer's own settings or code
+    sentence = sentence_around(text, at)
+    lead = text[max(text.rfind(". ", 0, at), text.rfind("; ", 0, at)) + 1 : at]
+    return bool(_GRADIENT.search(sentence)) and len(re.findall(r"\w+", lead)) > 2
 
 
 def _distinct(values: list[int]) -> list[int]:

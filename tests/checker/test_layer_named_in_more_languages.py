@@ -274,3 +274,56 @@ def test_a_padding_stated_in_these_words_is_the_layers(language):
     assert (padded, _conv_side(7, 3)) == (7, 5)
     claims = ["H_{out} = 7 + 2 - 3 + 1 = 7", "H_{out} = 7 - 3 + 1 = 5"]
     assert _statuses(PADDING[language], claims) == [VERIFIED, WRONG]  # main: [WRONG, VERIFIED]
+
+
+# A square kernel by its size in words ("Kernelgröße 5", "rozmiar jądra 5", "размер ядра 5",
+# "kích thước kernel 5", "μέγεθος πυρήνα 5", "卷积核大小为 5", "カーネルサイズ 5") and the input
+# "X ma / размера / là / είναι / 为 / は 9 x 9": unread, both sides not understood.
+KERNEL_SIZE = {
+    "de": "Die Eingabe $X$ ist $9 \\times 9$, Kernelgröße 5.",
+    "pl": "Wejście $X$ ma $9 \\times 9$, rozmiar jądra 5.",
+    "ru": "Вход $X$ размера $9 \\times 9$, размер ядра 5.",
+    "vi": "Đầu vào $X$ là $9 \\times 9$, kích thước kernel 5.",
+    "el": "Η είσοδος $X$ είναι $9 \\times 9$, μέγεθος πυρήνα 5.",
+    "zh": "输入 $X$ 为 $9 \\times 9$，卷积核大小为 5。",
+    "ja": "入力 $X$ は $9 \\times 9$、カーネルサイズ 5。",
+}
+
+
+@pytest.mark.parametrize("language", list(KERNEL_SIZE))
+def test_a_kernel_size_in_these_words_is_the_layers(language):
+    assert (_conv_side(9, 5), _conv_side(9, 3)) == (5, 7)
+    claims = ["H_{out} = 9 - 5 + 1 = 5", "H_{out} = 9 - 3 + 1 = 7"]
+    assert _statuses(KERNEL_SIZE[language], claims) == [VERIFIED, WRONG]  # main: both unread
+
+
+# A setting stated in another section's what-if ("the same layer with `groups=1` would hold
+# 4640 parameters") was the nearest fact for a claim in a third section: the layer's MACs
+# were computed with groups 1 and the right count (groups 4) called WRONG.  Past the claim's
+# own section two sections that disagree leave the fact unread.
+WHAT_IF_SECTION = {
+    "en": ("Definition", "Parameters", "The same layer with `groups=1` would hold", "parameters"),
+    "es": ("Definición", "Parámetros", "La misma capa con `groups=1` tendría", "parámetros"),
+}
+
+
+@pytest.mark.parametrize("language", list(WHAT_IF_SECTION))
+def test_a_what_if_in_another_section_sets_no_groups(language):
+    first, second, would, parameters = WHAT_IF_SECTION[language]
+    layer = torch.nn.Conv2d(16, 32, 3, groups=4)
+    out = layer(torch.zeros(1, 16, 20, 20))
+    macs = out.numel() * (16 // 4) * 3 * 3  # each output sums C_in/g * k * k products
+    assert (out.shape[-1], macs) == (18, 373248)
+    ungrouped = sum(p.numel() for p in torch.nn.Conv2d(16, 32, 3).parameters())
+    text = (
+        f"# Grouped convolution\n\n## {first}\n\n```python\n"
+        "conv = nn.Conv2d(16, 32, kernel_size=3, groups=4)\n```\n\n"
+        "The input is $20 \\times 20$, no padding, stride 1.\n\n"
+        f"## {second}\n\n{would} $P_1 = 32 \\cdot 16 \\cdot 9 + 32 = {ungrouped}$ {parameters}.\n\n"
+        "## Cost\n\nThe layer's multiply-accumulates:\n\n"
+        f"$$M = 18^2 \\cdot 32 \\cdot 36 = {macs}$$\n\n"
+        f"$$M = 18^2 \\cdot 32 \\cdot 144 = {macs * 4}$$\n"
+    )
+    verdicts = {v.line: v.status for v in check_text(text, "n.md").verdicts}
+    assert verdicts[19] != WRONG  # main: WRONG (the MACs of groups 1)
+    assert verdicts[21] != VERIFIED  # the ungrouped count, a mistake, is never verified
