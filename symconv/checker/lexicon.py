@@ -38,10 +38,15 @@ DILATION = (
     r"dilation|dilataci[óo]n?|dilata[çc][ãa]o|dilatazione|dilatation|Dilatierung|"
     r"dilataci[óo]|dilatatie|dylatacj[aięą]|dilatace|dilatasi|διαστολ[ήής]\w*|"
     # Russian "дилатация", "расширение"; Turkish "dilatasyon", "genişleme"; Vietnamese "độ giãn"
-    r"дилатаци\w*|расширени\w*|dilatasyon\w*|geni[şs]leme\w*|độ giãn(?: nở)?|giãn nở"
+    r"дилатаци\w*|расширени\w*|dilatasyon\w*|geni[şs]leme\w*|độ giãn(?: nở)?|giãn nở|"
+    # DeepLab's "atrous rate 2"; Arabic "التمدد 2", "معامل التوسيع 2"
+    r"atrous(?:\s+rate)?|(?:معامل\s+)?(?:ال)?(?:تمدد|توسيع)"
 )
-# "膨胀率为 2", "空洞率 2", "ダイレーション 2", "팽창률은 2" (no \b in these scripts)
-DILATION_CJK = r"膨胀率|膨脹率|空洞率|扩张率|擴張率|膨張率|ダイレーション|팽창률|팽창|확장률"
+# "膨胀率为 2", "空洞率 2", "ダイレーション 2", "팽창률은 2", Hindi "डाइलेशन 2" (no \b in these
+# scripts)
+DILATION_CJK = (
+    r"膨胀率|膨脹率|空洞率|扩张率|擴張率|膨張率|ダイレーション|팽창률|팽창|확장률|डाइलेशन|डायलेशन"
+)
 KERNEL = (
     r"kernels?|filters?|filtros?|filtres?|filtri|noyaux?|n[úu]cleos?|Kerne?|Filtern?|"
     r"filtry|filtr|filtr[óo]w|filtrami|πυρήνας|πυρήνα|φίλτρο|φίλτρα|"

@@ -327,3 +327,22 @@ def test_a_what_if_in_another_section_sets_no_groups(language):
     verdicts = {v.line: v.status for v in check_text(text, "n.md").verdicts}
     assert verdicts[19] != WRONG  # main: WRONG (the MACs of groups 1)
     assert verdicts[21] != VERIFIED  # the ungrouped count, a mistake, is never verified
+
+
+# A dilation stated "डाइलेशन 2", "التمدد 2", "معامل التوسيع 2", "atrous rate 2": unread, the
+# undilated side 7 of a dilation-2 layer was VERIFIED (a miss).
+DILATION = {
+    "hi": "इनपुट $X$ $9 \\times 9$ है, कर्नेल $3 \\times 3$, डाइलेशन 2।",
+    "ar": "المدخل $X$ بحجم $9 \\times 9$، النواة $3 \\times 3$، التمدد 2.",
+    "ar-factor": "المدخل $X$ بحجم $9 \\times 9$، النواة $3 \\times 3$، معامل التوسيع 2.",
+    "en-atrous": "Input $X$ is $9 \\times 9$, kernel $3 \\times 3$, atrous rate 2.",
+}
+
+
+@pytest.mark.parametrize("language", list(DILATION))
+def test_a_dilation_stated_in_these_words_is_the_layers(language):
+    x, w = torch.zeros(1, 1, 9, 9), torch.zeros(1, 1, 3, 3)
+    dilated = torch.nn.functional.conv2d(x, w, dilation=2).shape[-1]
+    assert (dilated, _conv_side(9, 3)) == (5, 7)
+    claims = ["H_{out} = 9 - 2 \\cdot (3 - 1) - 1 + 1 = 5", "H_{out} = 9 - 3 + 1 = 7"]
+    assert _statuses(DILATION[language], claims) == [VERIFIED, WRONG]  # main: [WRONG, VERIFIED]
