@@ -686,7 +686,9 @@ _MENTIONED = {
         re.I,
     ),
     "bias": re.compile(r"\bbias\w*|\bsesgo\w*|\bbiais\b", re.I),
-    "out_pad": re.compile(r"output_padding|output padding", re.I),
+    "out_pad": re.compile(
+        rf"output_padding|\b(?:{lexicon.OUTPUT_PADDING})\b|{lexicon.OUTPUT_PADDING_CJK}", re.I
+    ),
     "dims": re.compile(r"\b(?:1-?D|one-dimensional|conv1d|temporal conv\w*)\b", re.I),
     "g": GROUPED,  # "2 gruppi", "convolución agrupada", "depthwise": groups in any language
 }

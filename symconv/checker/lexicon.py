@@ -87,6 +87,28 @@ TOTAL = (
     r"in tutto|totale|totaal|totalt|łącznie|razem|celkem|toplam|tổng|итого|всего"
 )
 
+# a transposed convolution's output padding named in words: "output padding 1", "relleno de
+# salida 1", "padding de sortie 1", "Ausgabe-Padding 1", "выходной паддинг 1", "输出填充为 1"
+OUTPUT_PADDING = (
+    r"output[_ -]padding|relleno de salida|(?:padding|remplissage) de sortie|"
+    r"Ausgabe-?Padding|Ausgangs-?Padding|(?:preenchimento|padding) de sa[íi]da|"
+    r"(?:padding|riempimento) di uscita|uitvoer-?padding|dope[łl]nienie wyj[śs]cia|"
+    r"wyj[śs]ciowe dope[łl]nienie|çıkış dolgusu|(?:đệm|padding) đầu ra|συμπλήρωση εξόδου|"
+    r"выходн\w*\s+(?:паддинг|дополнени|отступ)\w*"
+)
+OUTPUT_PADDING_CJK = r"输出填充|輸出填充|出力パディング|출력\s?패딩"
+_OUTPUT_PADDING_NAME = re.compile(rf"\b(?:{OUTPUT_PADDING})\b|{OUTPUT_PADDING_CJK}", re.IGNORECASE)
+
+
+def plain_output_padding(text: str) -> str:
+    """``text`` with each name of the output padding written ``output_padding``: a reader
+    then takes its number as the output padding, and a padding reader (which skips
+    "output_padding") never as the padding ("Ausgabe-Padding 1" holds the word "Padding")."""
+    return _OUTPUT_PADDING_NAME.sub(
+        lambda m: m.group(0) if m.group(0) == "output_padding" else " output_padding ", text
+    )
+
+
 # a transposed convolution named in words (the layer, not the transpose of a matrix):
 # every reader that tells a transposed layer from a convolution reads these, so a layer
 # named "splot transponowany", "обратная свёртка" or "tích chập chuyển vị" is no plain

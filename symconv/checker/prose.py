@@ -125,8 +125,10 @@ _UNIT_STRIDE = re.compile(
 _PADDING = re.compile(r"\b(?:" + lexicon.PADDING + r")\b\s*" + _GLOSS + _NUMBER, re.IGNORECASE)
 _PADDING_CJK = re.compile(rf"(?:{lexicon.PADDING_CJK}){lexicon.CJK_IS}(\d{{1,3}})(?!\d|\.\d)")
 # a transposed convolution's output_padding=1, "output padding 1", "relleno de salida 1"
+# (every language's name, lexicon.plain_output_padding: "output_padding 为 1" after "输出填充为 1")
 _OUTPUT_PADDING = re.compile(
-    r"\b(?:output[_ -]padding|relleno de salida)\b`?\s*" + _GLOSS + _NUMBER, re.IGNORECASE
+    r"\b(?:output[_ -]padding|relleno de salida)\b`?\s*(?:为|為|は|는|은)?\s*" + _GLOSS + _NUMBER,
+    re.IGNORECASE,
 )
 # "Symbol $\star$ značí vzájemnou korelaci bez doplnění", "$*$ denotes the valid correlation
 # (no padding)": what an operator symbol means, not the layer's padding
@@ -671,12 +673,13 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         found.append(("stride", match.group(1), "prose"))
     if _UNIT_STRIDE.search(text):
         found.append(("stride", "1", "prose"))
-    for match in [*_PADDING.finditer(text), *_PADDING_CJK.finditer(text)]:
+    unpadded = lexicon.plain_output_padding(text)  # "Ausgabe-Padding 1": no padding
+    for match in [*_PADDING.finditer(unpadded), *_PADDING_CJK.finditer(unpadded)]:
         if not re.search(
-            r"(?:output[_ -]|de salida\s*)$", text[: match.start()]
+            r"(?:output[_ -]|de salida\s*)$", unpadded[: match.start()]
         ) and not _OTHER_CASE.search(text):  # "con relleno 3 en lugar de k-1": a wrong variant
             found.append(("padding", match.group(1), "prose"))
-    for match in _OUTPUT_PADDING.finditer(text):
+    for match in _OUTPUT_PADDING.finditer(lexicon.plain_output_padding(text)):
         found.append(("output-padding", match.group(1), "prose"))
     found += dilation_facts(text)  # "the dilation is $d = 2$", "dilated by 2"
     found += tap_facts(text)  # "the filter has 3 taps", "2 zeros on each side"

@@ -300,7 +300,9 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
         rf"{_FILLER}"
         rf"{_NUM}(?!\s*(?:x|\+|-|\*|/|\\|\.\d))", re.I), ("p",)),
     ("padding_kw", re.compile(r"(?<!output_)\bpadding\s*=\s*(\d+)"), ("p",)),
-    ("output_padding", re.compile(r"\boutput[_ ]padding\s*=?\s*(\d+)"), ("out_pad",)),
+    # (every language's name of it reads as "output_padding": lexicon.plain_output_padding)
+    ("output_padding", re.compile(r"\boutput[_ ]padding\s*(?:=|为|為|は|는|은)?\s*(\d+)"),
+     ("out_pad",)),
     ("dilation_d", re.compile(r"\bdilation\s+(?:is\s+|of\s+)?(?:the\s+)?d\s*=\s*(\d+)", re.I),
      ("d",)),
     ("dilation", re.compile(rf"\b(?:{lexicon.DILATION}|dilated by)\s*(?:rate\s+)?"
@@ -424,7 +426,7 @@ def facts(text: str) -> Facts:
 def _facts(text: str) -> Facts:
     # a solution's step titles, and its mentions of them, are no strides: "Paso 2:
     # calculamos", "### Krok 3", "Από το βήμα 2 έχουμε"
-    text = without_steps(text)
+    text = lexicon.plain_output_padding(without_steps(text))
     # a sum's bounds are indices, not settings: \sum_{p=0}^{2} states no padding
     text = re.sub(r"\\(?:sum|prod)\s*_\s*(?:\{[^{}]*\}|\w\s*=\s*\d+)", " ", text)
     text = one_name_a_line(text)  # "stride, pad = 2, 1": stride = 2; pad = 1

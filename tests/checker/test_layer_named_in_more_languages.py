@@ -346,3 +346,36 @@ def test_a_dilation_stated_in_these_words_is_the_layers(language):
     assert (dilated, _conv_side(9, 3)) == (5, 7)
     claims = ["H_{out} = 9 - 2 \\cdot (3 - 1) - 1 + 1 = 5", "H_{out} = 9 - 3 + 1 = 7"]
     assert _statuses(DILATION[language], claims) == [VERIFIED, WRONG]  # main: [WRONG, VERIFIED]
+
+
+# A transposed convolution's output padding stated "padding de sortie 1", "Ausgabe-Padding 1",
+# "preenchimento de saída 1", "выходной паддинг 1", "输出填充为 1", "padding di uscita 1":
+# unread, the side without it was VERIFIED (a miss) and the right one called wrong.
+OUTPUT_PADDING = {
+    "fr": "Entrée $X$ de $4 \\times 4$, convolution transposée, noyau $3 \\times 3$, pas de 2, "
+    "padding 1, padding de sortie 1.",
+    "de": "Die Eingabe $X$ ist $4 \\times 4$, transponierte Faltung, Kern $3 \\times 3$, "
+    "Schrittweite 2, Padding 1, Ausgabe-Padding 1.",
+    "pt": "Entrada $X$ de $4 \\times 4$, convolução transposta, kernel $3 \\times 3$, passo 2, "
+    "padding 1, preenchimento de saída 1.",
+    "ru": "Вход $X$ размера $4 \\times 4$, транспонированная свёртка, ядро $3 \\times 3$, шаг 2, "
+    "паддинг 1, выходной паддинг 1.",
+    "zh": "输入 $X$ 为 $4 \\times 4$，转置卷积，卷积核 $3 \\times 3$，步长为 2，填充为 1，"
+    "输出填充为 1。",
+    "it": "L'input $X$ è $4 \\times 4$, convoluzione trasposta, kernel $3 \\times 3$, passo 2, "
+    "padding 1, padding di uscita 1.",
+}
+
+
+@pytest.mark.parametrize("language", list(OUTPUT_PADDING))
+def test_an_output_padding_stated_in_these_words_is_the_layers(language):
+    x, w = torch.zeros(1, 1, 4, 4), torch.zeros(1, 1, 3, 3)
+    side = torch.nn.functional.conv_transpose2d
+    padded = side(x, w, stride=2, padding=1, output_padding=1).shape[-1]
+    assert (padded, side(x, w, stride=2, padding=1).shape[-1]) == (8, 7)
+    claims = [
+        "H_{out} = (4 - 1) \\cdot 2 - 2 + 3 + 1 = 8",
+        "H_{out} = (4 - 1) \\cdot 2 - 2 + 3 = 7",
+    ]
+    # main: [WRONG, VERIFIED]
+    assert _statuses(OUTPUT_PADDING[language], claims) == [VERIFIED, WRONG]
