@@ -613,7 +613,10 @@ def _fact(levels: list[tuple[str, Facts]], key: str) -> tuple[int, str] | None:
     block is only another section of the notes: where a farther one states the fact
     otherwise ("## Parameters: the same layer with `groups=1` would hold ..." after "##
     Definition: `groups=4`"), which of them the claim's section follows is a guess."""
-    own = next((n for n, (where, _) in enumerate(levels) if where.startswith("the block")), 0)
+    sections = ("the block", "its question or part")  # the passages of a section, nearest first
+    own = next(
+        (n for n, (where, _) in enumerate(levels) if where.startswith(sections)), len(levels)
+    )
     for at, (where, found) in enumerate(levels):
         values = found.get(key)
         if not values:

@@ -133,11 +133,18 @@ class Definitions:
         if right is None or at >= line:
             return None
         settings = _settings(document, line, source)
+        own = document[line - 1] if 0 < line <= len(document) else ""
+        column = own.find(source.strip()[:20]) if source.strip() else -1
+        before = own[:column] if column >= 0 else ""
         dilation = _DILATION_LETTER.search(shown)
+        # "Für H = 32, K = 5, S = 2, P = 1: ... Ohne Polsterung: H' = ...": a case the words
+        # after the letters' values set (no padding, no stride) is not the values' case
+        setters = list(re.finditer(r"(?<![\w\\])[A-Za-z]\w*\s*=\s*\d", before))
+        tail = before[setters[-1].end() :] if setters else before
+        cased = _CASE_WORDS.search(tail)
+        if cased and not (dilation is not None and _NO_DILATION.search(tail)):
+            return None
         if dilation is not None:  # "..., without dilation: $H' = ... = 32$": d = 1 there
-            own = document[line - 1] if 0 < line <= len(document) else ""
-            column = own.find(source.strip()[:20]) if source.strip() else -1
-            before = own[:column] if column >= 0 else ""
             letter = dilation.group(1)
             set_here = re.search(rf"(?<![\w\\]){letter}\s*=", before)
             if _NO_DILATION.search(before) and not set_here:
@@ -157,6 +164,14 @@ class Definitions:
         given = ", ".join(f"{k} = {json_number(v)}" for k, v in sorted(used.items()))
         about = f"{read[0]} as the notes define it (line {at}: {shown}) at {given}"
         return compare(truth, values, about)
+
+
+# "without padding", "ohne Polsterung", "sin relleno", "no stride": a case set in words
+_CASE_WORDS = re.compile(
+    rf"\b(?:{lexicon.NEGATION})\s+(?:\w+\s+)?"
+    rf"(?:{lexicon.PADDING}|{lexicon.STRIDE_PLAIN}|{lexicon.DILATION})\b",
+    re.IGNORECASE,
+)
 
 
 def _settings(document: list[str], line: int, source: str) -> dict[str, Fraction]:

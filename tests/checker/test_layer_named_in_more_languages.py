@@ -379,3 +379,39 @@ def test_an_output_padding_stated_in_these_words_is_the_layers(language):
     ]
     # main: [WRONG, VERIFIED]
     assert _statuses(OUTPUT_PADDING[language], claims) == [VERIFIED, WRONG]
+
+
+# The reader of a name the notes define ("H' = floor((H + 2P - K)/S) + 1", then "For H = 32,
+# K = 5, S = 2, P = 1: ... Without padding: H' = ...") took P = 1 for the claim after "without
+# padding" and VERIFIED its mistake whenever the size reader gave up (which a section rule of
+# this session made it do once); a case the words set after the letters' values is not
+# theirs.  The size reader is switched off here so that this reader is the one judging.
+DEFINED_THEN_CASE = {
+    "en": ("For", "Without padding"),
+    "de": ("Für", "Ohne Polsterung"),
+}
+
+
+@pytest.mark.parametrize("language", list(DEFINED_THEN_CASE))
+def test_a_case_set_in_words_after_the_letters_is_not_their_case(language, monkeypatch):
+    import symconv.checker.bound_sizes as bound_sizes
+
+    def unbound(levels, key):
+        raise bound_sizes.Unbound("switched off by the test")
+
+    monkeypatch.setattr(bound_sizes, "_fact", unbound)
+    given, without = DEFINED_THEN_CASE[language]
+    x, w = torch.zeros(1, 1, 32, 32), torch.zeros(1, 1, 5, 5)
+    padded = torch.nn.functional.conv2d(x, w, stride=2, padding=1).shape[-1]
+    unpadded = torch.nn.functional.conv2d(x, w, stride=2).shape[-1]
+    assert (padded, unpadded) == (15, 14)
+    text = (
+        "# Q\n\nA convolution layer, kernel $K$, stride $S$, padding $P$:\n\n"
+        "$$H' = \\left\\lfloor \\frac{H + 2P - K}{S} \\right\\rfloor + 1$$\n\n"
+        f"{given} $H = 32$, $K = 5$, $S = 2$, $P = 1$: "
+        f"$H' = \\lfloor (32 + 2 - 5)/2 \\rfloor + 1 = {padded}$. "
+        f"{without}: $H' = \\lceil (32 - 5)/2 \\rceil + 1 = 15$.\n"
+    )
+    claims = [v for v in check_text(text, "n.md").verdicts if v.line == 7]
+    assert [v.status for v in claims][:1] == [VERIFIED]
+    assert claims[-1].status != VERIFIED  # main: VERIFIED at P = 1 (the ceil's 15 is 14)
