@@ -14,6 +14,7 @@ import re
 
 from symconv.checker import lexicon
 from symconv.checker.layer_counts import sentence_around
+from symconv.checker.supposed_change import supposition
 
 _SETTING = r"(?:padding|stride|dilation|kernel|filter|input|relleno|paso|dilataci[óo]n|filtro)"
 # the same supposition in Chinese, Japanese, Korean: "若四周补零一圈（padding 为 1）",
@@ -232,6 +233,14 @@ def question_changes(
     return changes
 
 
+def supposes_other_layer(sentence: str) -> bool:
+    """Whether a sentence supposes a layer the notes do not have ("had we used padding 1",
+    "如果步长改为 2", "if we add padding $p = 1$"): the settings it names are that layer's."""
+    return bool(
+        _SUPPOSED.search(sentence) or _SUPPOSED_CJK.search(sentence) or supposition(sentence)
+    )
+
+
 def supposed_layer(document: list[str], line: int, source: str) -> str | None:
     """Why a claim standing in a sentence that supposes another layer (or in the answer to
     a question that does) gets no verdict."""
@@ -239,7 +248,11 @@ def supposed_layer(document: list[str], line: int, source: str) -> str | None:
     at = sentence.find(source.strip()[:30])
     before = sentence[: at if at >= 0 else len(sentence)]
     found = (
-        _SUPPOSED.search(before) or _SUPPOSED_CJK.search(before) or _ENTRY_CHANGED.search(before)
+        _SUPPOSED.search(before)
+        or _SUPPOSED_CJK.search(before)
+        or _ENTRY_CHANGED.search(before)
+        # "còn nếu thêm padding $p = 1$ thì $...$", "if we add padding 1, then $...$"
+        or supposition(before)
     )
     if found is None:
         asked = answered_question(document, line)

@@ -1,0 +1,124 @@
+"""A sentence that supposes the layer changed -- "if we add padding $p = 1$, then ...",
+"còn nếu thêm padding $p = 1$ thì ..." (vi), "αν προσθέσουμε ..." (el), "अगर हम ... जोड़ें"
+(hi), "لو أضفنا ..." (ar), "si on ajoute ..." (fr), "если добавить ..." (ru) -- states the
+variant's sizes, not the notes' layer's.
+
+Before, the letter set alone in it (``$p = 1$``) was read as the layer's padding in every
+language, and the Vietnamese words as well: the notes' "no padding" layer became a padding-1
+layer and every later size claim was judged at it (a false alarm on a correct "12 - 2 =
+10"), while the claim inside the what-if was judged under the notes' layer (its correct
+"H_out = H_in" called wrong, its mistaken "H_out = H_in - 2" verified).  Now the setting is
+set aside with the sentence (supposed_change.py, infer._supposed_setting) and the claim in
+it is not understood, naming the supposition (counterfactual.supposed_layer).
+
+Truth: torch's conv2d output side, at the notes' layer and at the variant."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from symconv.checker.runner import check_text
+
+SIDE, KERNEL = 12, 3
+
+
+def _side(padding: int) -> int:
+    """The output side torch gives a 3x3 kernel, stride 1, on the 12x12 input."""
+    x = torch.zeros(1, 1, SIDE, SIDE)
+    return int(
+        torch.nn.functional.conv2d(x, torch.zeros(1, 1, KERNEL, KERNEL), padding=padding).shape[-1]
+    )
+
+
+# (the layer stated, the what-if sentence with its claim, the claim about the notes' layer)
+NOTES = {
+    "en": (
+        "A $3 \\times 3$ kernel, no padding, stride 1, on a $1 \\times 12 \\times 12$ input.",
+        "If we add padding $p = 1$, then $H_{{out}} = {what_if}$.",
+        "So here $H_{{out}} = 12 - 2 = {real}$.",
+    ),
+    "vi": (
+        "Kernel $3 \\times 3$, không padding, stride 1, đầu vào $1 \\times 12 \\times 12$.",
+        "Còn nếu thêm padding $p = 1$ thì $H_{{out}} = {what_if}$.",
+        "Vậy ở đây $H_{{out}} = 12 - 2 = {real}$.",
+    ),
+    "el": (
+        "Πυρήνας $3 \\times 3$, χωρίς συμπλήρωση, βήμα 1, είσοδος $1 \\times 12 \\times 12$.",
+        "Αν προσθέσουμε padding $p = 1$, τότε $H_{{out}} = {what_if}$.",
+        "Άρα εδώ $H_{{out}} = 12 - 2 = {real}$.",
+    ),
+    "hi": (
+        "A $3 \\times 3$ kernel, no padding, stride 1, on a $1 \\times 12 \\times 12$ input.",
+        "अगर हम padding $p = 1$ जोड़ें तो $H_{{out}} = {what_if}$ होगा।",
+        "So here $H_{{out}} = 12 - 2 = {real}$.",
+    ),
+    "ar": (
+        "A $3 \\times 3$ kernel, no padding, stride 1, on a $1 \\times 12 \\times 12$ input.",
+        "لو أضفنا حشوًا $p = 1$ لكان $H_{{out}} = {what_if}$.",
+        "So here $H_{{out}} = 12 - 2 = {real}$.",
+    ),
+    "fr": (
+        "Un noyau $3 \\times 3$, sans remplissage, pas 1, sur une entrée "
+        "$1 \\times 12 \\times 12$.",
+        "Si on ajoute un remplissage $p = 1$, alors $H_{{out}} = {what_if}$.",
+        "Ici donc $H_{{out}} = 12 - 2 = {real}$.",
+    ),
+    "ru": (
+        "A $3 \\times 3$ kernel, no padding, stride 1, on a $1 \\times 12 \\times 12$ input.",
+        "Если добавить padding $p = 1$, то $H_{{out}} = {what_if}$.",
+        "So here $H_{{out}} = 12 - 2 = {real}$.",
+    ),
+}
+
+
+def _note(lang: str, what_if: str, real: int) -> str:
+    head, supposed, claim = NOTES[lang]
+    return (
+        f"# Output side\n\n{head}\n\n{supposed.format(what_if=what_if)}\n\n"
+        f"{claim.format(real=real)}\n"
+    )
+
+
+def _at(report, line: int) -> list[str]:
+    return [v.status for v in report.verdicts if v.line == line]
+
+
+@pytest.mark.parametrize("lang", sorted(NOTES))
+def test_the_supposed_padding_is_not_the_layers(lang: str) -> None:
+    unpadded, padded = _side(0), _side(1)
+    assert (unpadded, padded) == (SIDE - 2, SIDE)  # the what-if's H_out = H_in, the notes' H - 2
+    report = check_text(_note(lang, "H_{in}", unpadded), "notes.md")
+    assert "padding 1" not in report.layers[-1]["text"]
+    assert _at(report, 7) == [VERIFIED]  # 12 - 2 = 10 at the notes' own layer
+    # the what-if's correct claim (true for padding 1) is not judged under padding 0
+    assert WRONG not in _at(report, 5) and NOT_UNDERSTOOD in _at(report, 5)
+
+
+@pytest.mark.parametrize("lang", sorted(NOTES))
+def test_mistakes_on_either_side_of_the_supposition_are_not_let_through(lang: str) -> None:
+    unpadded, padded = _side(0), _side(1)
+    # the what-if's mistake (H_in - 2 is the unpadded side, not the padded one) is not
+    # verified under the notes' layer; the variant's size claimed for the notes' layer is wrong
+    report = check_text(_note(lang, "H_{in} - 2", padded), "notes.md")
+    assert padded != unpadded
+    assert VERIFIED not in _at(report, 5)
+    assert _at(report, 7) == [WRONG]
+
+
+@pytest.mark.parametrize(
+    "stated",
+    [
+        "A $3 \\times 3$ kernel with padding $p = 1$, stride 1, on a "
+        "$1 \\times 12 \\times 12$ input.",
+        "Kernel $3 \\times 3$, padding $p = 1$, stride 1, đầu vào $1 \\times 12 \\times 12$.",
+    ],
+)
+def test_a_padding_the_notes_state_is_still_read(stated: str) -> None:
+    # no supposition: the letter set alone is the layer's padding, as before (torch: the
+    # side is kept, 12 -> 12, at padding 1)
+    assert _side(1) == SIDE
+    report = check_text(f"# Output side\n\n{stated}\n", "notes.md")
+    assert "padding 1" in report.layers[-1]["text"]
+    assert _at(report, 3) == [VERIFIED]  # p = 1, the layer's own padding
