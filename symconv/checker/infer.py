@@ -59,6 +59,7 @@ from symconv.checker.letter_is_size import letter_size_facts_stated
 from symconv.checker.letter_parameters import named_parameters
 from symconv.checker.letter_sizes import LETTER_BINDING, letter_size_facts, without_conflicts
 from symconv.checker.matrix_vector_layer import dense_from_shapes
+from symconv.checker.mixed_kinds import without_mixed_settings
 from symconv.checker.notation_options import NOTATIONS
 from symconv.checker.numbered_steps import names_titled_step
 from symconv.checker.own_layer import (
@@ -360,6 +361,9 @@ def infer(
                 f.key == "stride" and f.how == "prose" and names_titled_step(lines, f.line, f.value)
             )
         ]
+        # "Max pooling 2x2 stride 2 ... Up-conv (transposed conv) 2x2 stride 2": one line, two
+        # kinds of layer, whose settings no reading assigns to one (mixed_kinds.py)
+        own.facts = without_mixed_settings(own.facts)
         own.facts.extend(_axes(own, lines, first, last))
         inline = inline_constructor_facts(
             lines[first - 1 : last], first, without_what_ifs, _states_input
