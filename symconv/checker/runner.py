@@ -837,7 +837,9 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             found = general if general is not None or not _claims_something(text) else found
         if found is None or found["status"] == NOT_UNDERSTOOD:  # (H_s - 1)S + k = H + 2P
             found = (
-                judge_output_identity(text, self.document)
+                judge_output_identity(  # its case: "with $s$ dividing $H - k$", no padding
+                    text, self.document, self._lead_in(), self._stated_padding()
+                )
                 or judge_causal_padding(text, self.document, line, source)  # P = (K - 1)d
                 # output_padding = (H + 2P - K) mod S; "no window reads the last $r = ...$"
                 or judge_output_padding(text, self._lead_in())
@@ -1281,6 +1283,13 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             f"case a heading beside its section states (line {case[0][2]}); which of the two "
             "the claim is about is not read",
         }
+
+    def _stated_padding(self) -> int | None:
+        """The padding the section's layer states (one number on every side), else None."""
+        if self.current is None or "padding" not in self.current.stated:
+            return None
+        value = self.settings.get("padding")
+        return int(value) if isinstance(value, str) and value.isdigit() else None
 
     def _lead_in(self) -> str:
         """The prose that leads into the statement being judged: its own line up to it,
