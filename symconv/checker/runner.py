@@ -30,6 +30,7 @@ from symconv.checker.case_sizes import lead_in_case
 from symconv.checker.causal_layer import unless_causal
 from symconv.checker.causal_padding import judge_causal_padding
 from symconv.checker.ceil_mode import unless_ceil_mode
+from symconv.checker.chain_claims import judge_chain_claim
 from symconv.checker.chain_links import equality_sides, judge_links
 from symconv.checker.chained_index import merge_chained, one_map_layer
 from symconv.checker.channel_marks import channel_marked
@@ -198,6 +199,9 @@ from symconv.spec.network import Network, lenet5, load_network
 
 CONTINUATION_LINES = 12
 # letters, numbers and arithmetic only: a size formula (C K^2 + C = 40), no entry, no operator
+# a network layer's verdict under the change its sentence states (chain_claims._truth:
+# "the output side of conv1 ... with stride 1, padding 0 is 60")
+_SENTENCE_CHANGE = re.compile(r" with stride \d+, padding \d+ is \d+")
 _SIZE_FORMULA = re.compile(r"[A-Za-z0-9\s+\-=()^{}.]*(?:\\cdot[A-Za-z0-9\s+\-=()^{}.]*)*")
 
 
@@ -648,6 +652,11 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 message = f"under the {shown} the question before it asks about: "
                 return Verdict(line, source, **{**again, "message": message + again["message"]})
             if foreign is not None:
+                # "If we dropped the padding of conv1 ... $H_1 = 64 - 5 = 59$": a layer of the
+                # notes' network the sentence names, rebuilt with the change it states
+                rebuilt = judge_chain_claim(text, self.document, line, source)
+                if rebuilt is not None and _SENTENCE_CHANGE.search(str(rebuilt["message"])):
+                    return Verdict(line, source, **rebuilt)
                 return Verdict(line, source, NOT_UNDERSTOOD, foreign)
         named = judge_network_named(text, self.document, line, source)
         summary = None

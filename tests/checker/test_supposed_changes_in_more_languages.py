@@ -122,3 +122,50 @@ def test_a_padding_the_notes_state_is_still_read(stated: str) -> None:
     report = check_text(f"# Output side\n\n{stated}\n", "notes.md")
     assert "padding 1" in report.layers[-1]["text"]
     assert _at(report, 3) == [VERIFIED]  # p = 1, the layer's own padding
+
+
+NETWORK = """# A small net
+
+| layer | config | output (C x H x W) |
+|---|---|---|
+| input | | 1 x 32 x 32 |
+| conv1 | 8 filters 3x3, s1, p1 | 8 x 32 x 32 |
+| pool1 | max 2x2, s2 | 8 x 16 x 16 |
+
+## Variants
+
+- {what_if}
+"""
+DROPPED = {
+    "en": "If we dropped the padding of conv1, its map would be $H_1 = {formula}$ pixels high.",
+    "vi": "Còn nếu bỏ padding của conv1 thì bản đồ cao $H_1 = {formula}$.",
+}
+
+
+def _network_verdict(lang: str, formula: str):
+    text = NETWORK.format(what_if=DROPPED[lang].format(formula=formula))
+    return next(v for v in check_text(text, "notes.md").verdicts if v.line == 11)
+
+
+def _conv1_side(padding: int) -> int:
+    layer = torch.nn.Conv2d(1, 8, 3, padding=padding)
+    return int(layer(torch.zeros(1, 1, 32, 32)).shape[-1])
+
+
+def test_a_network_layer_the_supposition_changes_is_judged_changed() -> None:
+    # "If we dropped the padding of conv1": conv1 rebuilt without it (chain_claims), not
+    # left unread because the sentence supposes a change
+    unpadded = _conv1_side(0)
+    assert (unpadded, _conv1_side(1)) == (30, 32)
+    assert _network_verdict("en", f"32 - 3 + 1 = {unpadded}").status == VERIFIED
+    wrong = _network_verdict("en", f"32 - 3 = {unpadded - 1}")
+    assert wrong.status == WRONG and f"{unpadded}, not {unpadded - 1}" in wrong.message
+
+
+def test_a_supposed_change_the_reader_cannot_build_is_not_judged_unchanged() -> None:
+    # "Còn nếu bỏ padding của conv1" (and if we drop conv1's padding): the change is not read
+    # from the Vietnamese, so the claim is not judged under the padded conv1 (32 was the
+    # "truth" its correct 30 was called wrong against)
+    unpadded = _conv1_side(0)
+    assert _network_verdict("vi", f"32 - 3 + 1 = {unpadded}").status == NOT_UNDERSTOOD
+    assert _network_verdict("vi", f"32 - 3 = {unpadded - 1}").status != VERIFIED
