@@ -49,6 +49,7 @@ from symconv.checker.counterfactual import (
     other_input_named,
     question_changes,
     supposed_layer,
+    supposed_open,
 )
 from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.declared_ranges import (
@@ -657,7 +658,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 rebuilt = judge_chain_claim(text, self.document, line, source)
                 if rebuilt is not None and _SENTENCE_CHANGE.search(str(rebuilt["message"])):
                     return Verdict(line, source, **rebuilt)
-                return Verdict(line, source, NOT_UNDERSTOOD, foreign)
+                return Verdict(line, source, **supposed_open(text, foreign))
         named = judge_network_named(text, self.document, line, source)
         summary = None
         if named is None:  # P_3 = 4608 in a retyped model.summary(): its row's layer

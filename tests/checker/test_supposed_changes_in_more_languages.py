@@ -169,3 +169,23 @@ def test_a_supposed_change_the_reader_cannot_build_is_not_judged_unchanged() -> 
     unpadded = _conv1_side(0)
     assert _network_verdict("vi", f"32 - 3 + 1 = {unpadded}").status == NOT_UNDERSTOOD
     assert _network_verdict("vi", f"32 - 3 = {unpadded - 1}").status != VERIFIED
+
+
+IM2COL = {
+    "en": "# im2col\n\nA $3 \\times 3$ kernel, no padding, stride 1, on a $6 \\times 6$ input.\n\n"
+    "If we add padding 1, the same kernel gives\n\n$$H' W' = (6 + 2 - 3 + 1)^2 = {count}$$\n",
+    "el": "# im2col\n\nΠυρήνας $3 \\times 3$, χωρίς συμπλήρωση, βήμα 1, είσοδος $6 \\times 6$.\n\n"
+    "Αν προσθέσουμε συμπλήρωση 1, ο ίδιος πυρήνας δίνει\n\n"
+    "$$H' W' = (6 + 2 - 3 + 1)^2 = {count}$$\n",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(IM2COL))
+def test_the_arithmetic_of_a_supposed_count_is_still_judged(lang: str) -> None:
+    # side 1 (the variant's count of windows) is not read; the numbers after it are plain
+    # arithmetic, right or wrong under any layer (torch: 6x6 padded by 1, 3x3 windows -> 36)
+    windows = torch.nn.functional.unfold(torch.zeros(1, 1, 6, 6), 3, padding=1).shape[-1]
+    held = next(v for v in check_text(IM2COL[lang].format(count=windows), "n.md").verdicts)
+    assert held.status == NOT_UNDERSTOOD and f"the arithmetic holds, {windows}" in held.message
+    slip = next(v for v in check_text(IM2COL[lang].format(count=windows - 1), "n.md").verdicts)
+    assert slip.status == WRONG and f"side 2 of 3 differs: it gives {windows}" in slip.message
