@@ -89,7 +89,7 @@ from symconv.checker.judging import (
 from symconv.checker.keras_summary import judge_summary_count
 from symconv.checker.kernel_letter import beside_bound_letters
 from symconv.checker.label_subscript import unless_label_subscript
-from symconv.checker.layer_counts import OCCURRENCE
+from symconv.checker.layer_counts import OCCURRENCE, sentence_around
 from symconv.checker.layer_marks import across_layers
 from symconv.checker.layout_flag import layout
 from symconv.checker.lead_in_settings import another_case
@@ -167,6 +167,7 @@ from symconv.checker.sample_numbering import from_sample_zero
 from symconv.checker.scalar_given import unless_scalar_given
 from symconv.checker.scaled_forward import scaled_forward, unscaled_claim
 from symconv.checker.scan_math import Block
+from symconv.checker.scope_facts import facts as sentence_facts
 from symconv.checker.second_reading import alternatives, kind_alternatives, open_reading
 from symconv.checker.single_layer import SINGLE, single_context
 from symconv.checker.size_letter_index import unless_capital_index
@@ -199,10 +200,10 @@ from symconv.spec.layer import Conv, Dense, Pool
 from symconv.spec.network import Network, lenet5, load_network
 
 CONTINUATION_LINES = 12
-# letters, numbers and arithmetic only: a size formula (C K^2 + C = 40), no entry, no operator
 # a network layer's verdict under the change its sentence states (chain_claims._truth:
 # "the output side of conv1 ... with stride 1, padding 0 is 60")
 _SENTENCE_CHANGE = re.compile(r" with stride \d+, padding \d+ is \d+")
+# letters, numbers and arithmetic only: a size formula (C K^2 + C = 40), no entry, no operator
 _SIZE_FORMULA = re.compile(r"[A-Za-z0-9\s+\-=()^{}.]*(?:\\cdot[A-Za-z0-9\s+\-=()^{}.]*)*")
 
 
@@ -655,8 +656,14 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             if foreign is not None:
                 # "If we dropped the padding of conv1 ... $H_1 = 64 - 5 = 59$": a layer of the
                 # notes' network the sentence names, rebuilt with the change it states
+                # (only a stride or padding changed: the two changes chain_claims applies)
+                said = sentence_facts(sentence_around(self.document, line, source))
                 rebuilt = judge_chain_claim(text, self.document, line, source)
-                if rebuilt is not None and _SENTENCE_CHANGE.search(str(rebuilt["message"])):
+                if (
+                    rebuilt is not None
+                    and _SENTENCE_CHANGE.search(str(rebuilt["message"]))
+                    and {k for k in said if not k.startswith("kind")} <= {"s", "p"}
+                ):
                     return Verdict(line, source, **rebuilt)
                 return Verdict(line, source, **supposed_open(text, foreign))
         named = judge_network_named(text, self.document, line, source)

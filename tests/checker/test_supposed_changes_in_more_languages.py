@@ -189,3 +189,15 @@ def test_the_arithmetic_of_a_supposed_count_is_still_judged(lang: str) -> None:
     assert held.status == NOT_UNDERSTOOD and f"the arithmetic holds, {windows}" in held.message
     slip = next(v for v in check_text(IM2COL[lang].format(count=windows - 1), "n.md").verdicts)
     assert slip.status == WRONG and f"side 2 of 3 differs: it gives {windows}" in slip.message
+
+
+def test_a_supposition_that_changes_more_than_the_padding_is_not_judged() -> None:
+    # "dropped the padding and used a 5x5 kernel": the kernel is no change chain_claims
+    # applies, so the claim is not judged under conv1 rebuilt with its 3x3 kernel
+    side = int(torch.nn.Conv2d(1, 8, 5)(torch.zeros(1, 1, 32, 32)).shape[-1])
+    text = NETWORK.format(
+        what_if="If we dropped the padding of conv1 and used a 5x5 kernel, its map would be "
+        f"$H_1 = 32 - 5 + 1 = {side}$ pixels high."
+    )
+    found = next(v for v in check_text(text, "notes.md").verdicts if v.line == 11)
+    assert side == 28 and found.status == NOT_UNDERSTOOD
