@@ -112,6 +112,8 @@ def _truth(quantity: Quantity, layer: ChainLayer, sentence: str) -> tuple[Fracti
     # "If we dropped the padding of conv1": the sentence's own facts change the layer
     said = {k: v[0] for k, v in facts(sentence).items() if len(v) == 1}
     k = _kernel(layer)
+    if said.get("k", k) != k or said.get("d", 1) != 1:
+        return None, ""  # "... and used a 5x5 kernel": a change this reading does not apply
     s, p = said.get("s", _stride(layer)), said.get("p", _padding(layer))
     h = layer.shape_in[1]
     side = (h + 2 * p - k) // s + 1

@@ -13,7 +13,14 @@ from __future__ import annotations
 import re
 
 from symconv.checker import lexicon
+from symconv.checker.counterexamples import json_number
 from symconv.checker.layer_counts import sentence_around
+from symconv.checker.limits import NotUnderstood, no_value
+from symconv.checker.report import NOT_UNDERSTOOD
+from symconv.checker.scalar import Scalar
+from symconv.checker.stated_values import _wrong_links
+from symconv.checker.supposed_change import supposition
+from symconv.checker.syntax import parse
 
 _SETTING = r"(?:padding|stride|dilation|kernel|filter|input|relleno|paso|dilataci[óo]n|filtro)"
 # the same supposition in Chinese, Japanese, Korean: "若四周补零一圈（padding 为 1）",
@@ -232,6 +239,14 @@ def question_changes(
     return changes
 
 
+def supposes_other_layer(sentence: str) -> bool:
+    """Whether a sentence supposes a layer the notes do not have ("had we used padding 1",
+    "如果步长改为 2", "if we add padding $p = 1$"): the settings it names are that layer's."""
+    return bool(
+        _SUPPOSED.search(sentence) or _SUPPOSED_CJK.search(sentence) or supposition(sentence)
+    )
+
+
 def supposed_layer(document: list[str], line: int, source: str) -> str | None:
     """Why a claim standing in a sentence that supposes another layer (or in the answer to
     a question that does) gets no verdict."""
@@ -239,7 +254,11 @@ def supposed_layer(document: list[str], line: int, source: str) -> str | None:
     at = sentence.find(source.strip()[:30])
     before = sentence[: at if at >= 0 else len(sentence)]
     found = (
-        _SUPPOSED.search(before) or _SUPPOSED_CJK.search(before) or _ENTRY_CHANGED.search(before)
+        _SUPPOSED.search(before)
+        or _SUPPOSED_CJK.search(before)
+        or _ENTRY_CHANGED.search(before)
+        # "còn nếu thêm padding $p = 1$ thì $...$", "if we add padding 1, then $...$"
+        or supposition(before)
     )
     if found is None:
         asked = answered_question(document, line)
@@ -286,3 +305,29 @@ def other_input_named(document: list[str], line: int, source: str, where: str) -
         f"its clause names a {h}x{w} input, and the layer read has {layer.group(1)}x"
         f"{layer.group(2)}: a claim about another layer than the one read is not judged"
     )
+
+
+def supposed_open(text: str, why: str) -> dict:
+    """The not-understood verdict of a claim in a supposing sentence (``why``): side 1 is
+    the supposed layer's quantity, which is not read, but the links between the sides after
+    it, plain numbers, hold or fail whatever the layer ("If you add padding 1, ... $H' W' =
+    (5 + 1 - 3 + 1)^2 = 16$": the arithmetic holds, 16), as named_arithmetic.py says."""
+    try:
+        chain = parse(text)
+        n = len(chain.sides)
+        plain = n >= 3 and all(r == "=" for r in chain.rels)
+        values = [Scalar(no_value).value(side) for side in chain.sides[1:]] if plain else []
+    except (NotUnderstood, ZeroDivisionError, ValueError, IndexError, RecursionError):
+        values = []
+    if len(values) >= 2 and len(set(values)) > 1 and all(v.denominator == 1 for v in values):
+        # "(5 + 2 - 3 + 1)^2 = 24": numbers that disagree, wrong under any layer
+        wrong = _wrong_links([None, *values], f", whatever the layer; side 1: {why}")
+        if wrong is not None:
+            return wrong
+    if len(values) < 2 or len(set(values)) != 1:
+        return {"status": NOT_UNDERSTOOD, "message": why}
+    return {
+        "status": NOT_UNDERSTOOD,
+        "message": f"side 1 of {n} is not understood: {why} (the other {n - 1} sides agree: "
+        f"the arithmetic holds, {json_number(values[0])})",
+    }

@@ -48,6 +48,7 @@ from symconv.checker.layer_counts import (
     bias_said,
     sentence_around,
     several_layers,
+    weights_named,
 )
 from symconv.checker.limits import NotUnderstood, no_value
 from symconv.checker.network_layers import network_layers, network_spans
@@ -645,6 +646,11 @@ def judge_formula_layer(
     head = column_head(document, line, at) if document[line - 1].lstrip().startswith("|") else ""
     wider = own_paragraph(sentence_around(document, line, source, previous=True), source)
     what = _which_count(name, f"{before} {after} {wider} {head} {_heading(document, line)}")
+    if name is None and weights_named(sentence, source):
+        # "Parameters: weights $8 \cdot 3 \cdot 3 \cdot 3 = 216$ and one bias per filter":
+        # the word labelling the bare formula says what it counts, whatever else the
+        # sentence goes on to count (its biases, the total)
+        what = "weights"
     if what is None and options and _sibling_count(document, line, name):
         what = "params"  # "$P_2 = ...$" counted above, then "Con `groups=4` ...: $P_4 = ...$"
     own = [x for x, _ in declared_layers(document) if written(x, words)]

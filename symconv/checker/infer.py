@@ -31,6 +31,7 @@ from symconv.checker.code_shape_letters import code_letter_facts
 from symconv.checker.code_shapes import CODE_SHAPES, code_shape_facts, restated_apart
 from symconv.checker.code_values import code_array_facts
 from symconv.checker.comparison_lists import SIZE_KEYS, comparison_items
+from symconv.checker.counterfactual import supposes_other_layer
 from symconv.checker.extract import is_directive
 from symconv.checker.global_pool import global_pool_facts
 from symconv.checker.gradient_names import refused, upstream_names
@@ -52,11 +53,13 @@ from symconv.checker.inline_constructor import (
 )
 from symconv.checker.kind_from_sizes import plain_by_sizes
 from symconv.checker.latin_gradient import gradient_letter_names
+from symconv.checker.layer_counts import sentence_around
 from symconv.checker.letter_for_role import declared_letter_facts
 from symconv.checker.letter_is_size import letter_size_facts_stated
 from symconv.checker.letter_parameters import named_parameters
 from symconv.checker.letter_sizes import LETTER_BINDING, letter_size_facts, without_conflicts
 from symconv.checker.matrix_vector_layer import dense_from_shapes
+from symconv.checker.mixed_kinds import without_mixed_settings
 from symconv.checker.notation_options import NOTATIONS
 from symconv.checker.numbered_steps import names_titled_step
 from symconv.checker.own_layer import (
@@ -76,7 +79,7 @@ from symconv.checker.parts import (
 from symconv.checker.pool_prose import split_pool_kinds
 from symconv.checker.pooled_letter import pooled_inputs
 from symconv.checker.previous_error import marked_below
-from symconv.checker.prose import prose_facts, without_what_ifs
+from symconv.checker.prose import is_what_if, prose_facts, without_what_ifs
 from symconv.checker.prose_gradient import prose_gradient_letters
 from symconv.checker.prose_padding import padding_phrases
 from symconv.checker.quoted_formula import quoted_as_written
@@ -96,6 +99,7 @@ from symconv.checker.split import statements
 from symconv.checker.stacked import stacked
 from symconv.checker.stated_axes import by_stated_axes
 from symconv.checker.stated_output import STATED_OUTPUT, implied_input
+from symconv.checker.supposed_change import is_lone_setting
 from symconv.checker.varied_layer import goes_on_from
 from symconv.checker.weights_in_out import weights_in_by_out
 from symconv.checker.wrapped_prose import wrapped_facts
@@ -357,6 +361,9 @@ def infer(
                 f.key == "stride" and f.how == "prose" and names_titled_step(lines, f.line, f.value)
             )
         ]
+        # "Max pooling 2x2 stride 2 ... Up-conv (transposed conv) 2x2 stride 2": one line, two
+        # kinds of layer, whose settings no reading assigns to one (mixed_kinds.py)
+        own.facts = without_mixed_settings(own.facts)
         own.facts.extend(_axes(own, lines, first, last))
         inline = inline_constructor_facts(
             lines[first - 1 : last], first, without_what_ifs, _states_input
@@ -382,7 +389,9 @@ def infer(
         )
         mine = [b for b in blocks if first <= b.line <= last]
         # a formula quoted as someone's ("Dice $...$") says nothing of the layer
-        own.dims, seen = math_facts([b for b in mine if not quoted_as_written(b, lines)])
+        own.dims, seen = math_facts(
+            [b for b in mine if not quoted_as_written(b, lines) and not _supposed_setting(b, lines)]
+        )
         own.facts.extend(Fact(*fact) for fact in seen)
         own_dims = own.dims  # what its own equations' indices say (None: nothing)
         own.facts.extend(  # "$C = 2$ channels, a 2x2 kernel, i.e. `nn.Conv2d(2, 3, 2)`"
@@ -970,6 +979,17 @@ _GRADIENT_NAME = re.compile(
     r"|\\partial\s*(?:\\mathcal\{)?[LJEC]\}?\s*/\s*\\partial\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?[YZO]\b"
     r"|\\nabla\s*_\s*\{?\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?[YZO]\b)"
 )
+
+
+def _supposed_setting(block: Block, lines: list[str]) -> bool:
+    """Whether ``block`` is a letter of the geometry set alone ("$p = 1$") in a sentence that
+    supposes another case ("còn nếu thêm padding $p = 1$ thì ...", "if we had used $s = 2$",
+    "a common mistake is $p = 1$"): the variant's setting, which the prose reader sets aside
+    too (prose.py); read as the layer's, it would replace the setting the notes state."""
+    if not is_lone_setting(block.text) or not 1 <= block.line <= len(lines):
+        return False
+    sentence = sentence_around(lines, block.line, block.text)
+    return is_what_if(sentence) or supposes_other_layer(sentence)
 
 
 def _greek_of(found: str) -> str:

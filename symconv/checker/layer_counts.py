@@ -78,6 +78,7 @@ class Counted:
     layer: str
     formula: str
     biases: int = 0  # one per output: what a single bias term of its count can be
+    weights: int | None = None  # the weights alone, where the count is a convolution's
 
 
 # ------------------------------------------------------------------ the sentence
@@ -189,6 +190,26 @@ _TAIL = re.compile(r"\s*[a-zà-ÿ][^\W\d_]*(?:[ \t]+[^\W\d_]+){0,3}[ \t]*[.!?]\s
 
 
 # ------------------------------------------------------------------ counts
+# the word right before a bare count that names it the weights alone: "weights $6 \cdot 4
+# \cdot 9 = 216$", "wagi $...$" (pl), "los pesos: $...$" (es), "die Gewichte $...$" (de),
+# "βάρη" (el), "веса" (ru), "trọng số" (vi), "वज़न"/"भार" (hi), "الأوزان" (ar); a bias word
+# after it ("weights and biases $...$") makes it the whole count, and "weights" as part of
+# a longer name ("weights per filter") is no label of the count
+_WEIGHTS_BEFORE = re.compile(
+    r"(?<![\w-])(?:weights|weight\s+count|pesos|pesi|poids|Gewichte|gewichten|wagi|wag|"
+    r"v[áa]hy|a[ğg][ıi]rl[ıi]klar|веса|весов|βάρη|trọng\s+số|वज़न|वजन|भार|الأوزان|أوزان)"
+    r"\s*(?:\(\s*\w+\s*\)\s*)?[:=]?\s*\$*\s*$",
+    re.IGNORECASE,
+)
+
+
+def weights_named(sentence: str, source: str) -> bool:
+    """Whether the word right before the claim in its sentence names it the weights alone
+    (no bias): "weights $8 \\cdot 27 = 216$", "wagi $8 \\cdot 3 \\cdot 3 \\cdot 3 = 216$"."""
+    at = sentence.find(source[:30]) if source.strip() else -1
+    return at >= 0 and _WEIGHTS_BEFORE.search(sentence[:at]) is not None
+
+
 def bias_said(clause: str) -> bool | None:
     """Whether the clause switches a bias on ("with a bias it would be", "z biasem") or off
     ("sin sesgo"); None when it says neither."""
@@ -261,6 +282,7 @@ def constructor_count(sentence: str, bias_override: bool | None = None) -> Count
         written,
         f"{weights} weights + {bias * c_out} biases, one per output channel",
         c_out,
+        weights,
     )
 
 
@@ -423,6 +445,17 @@ def judge_count(
         {counted.biases},
     ):
         return None  # "three such layers: $3 \cdot (32 \cdot 32 \cdot 9 + 32) = 27744$"
+    if counted is not None and name is None and weights_named(sentence, source):
+        # "Parameters: weights $8 \cdot 3 \cdot 3 \cdot 3 = 216$ and one bias per filter":
+        # the formula counts the weights alone, which a count of the whole layer is not
+        if counted.weights is None:
+            return None
+        return _mismatch(
+            Fraction(counted.weights),
+            list(enumerate(values, start=1)),
+            None,
+            f"{counted.layer} has {counted.weights} weights (its biases apart)",
+        )
     if counted is not None:
         return _against(chain, values, counted, name is not None)
     if name is None:

@@ -84,14 +84,23 @@ def names_output(text: str, document: list[str]) -> bool:
 _INPUTS = {"H": "n", "W": "n", "H_in": "n", "n": "n", "k": "k", "F": "k", "s": "s", "p": "p"}
 
 
-def judge_output_identity(text: str, document: list[str]) -> dict[str, object] | None:
+def judge_output_identity(
+    text: str, document: list[str], lead_in: str = "", padding: int | None = None
+) -> dict[str, object] | None:
     """``(H_s - 1)S + k = H + 2P``: a relation between sizes in which a name the notes
     introduced as the output side stands for floor((H + 2P - k)/S) + 1.  Checked over a
     grid of input sides 1..10, kernels 1..5, strides 1..3 and paddings 0..2 (where the
     window fits): true everywhere is verified, true only at some sizes is size-specific
     (naming a point where it fails), true nowhere is wrong.  None when it is no such
-    relation (a letter it does not know, no output name, an output name alone on a side)."""
+    relation (a letter it does not know, no output name, an output name alone on a side).
+
+    The grid is the claim's case: where its ``lead_in`` assumes the stride fits ("with $s$
+    dividing $H - k$"), only sizes where the windows cover the padded input exactly (H + 2P -
+    k a multiple of S, so the floor drops nothing); where the claim writes no padding letter
+    and the notes state their layer's ``padding``, only that padding (an identity without P
+    is about the notes' padding, and another padding is another layer)."""
     from symconv.checker.allsizes_counts import _value
+    from symconv.checker.allsizes_notes import STRIDE_FITS
     from symconv.checker.allsizes_parse import parse, walk
     from symconv.checker.limits import NotUnderstood
     from symconv.checker.report import SIZE_SPECIFIC, VERIFIED, WRONG
@@ -119,8 +128,10 @@ def judge_output_identity(text: str, document: list[str]) -> dict[str, object] |
     (output,) = outputs
     held, failed = 0, None
     roles = {name: _INPUTS[name] for name in letters - outputs}
-    for n, k, s, p in itertools.product(range(1, 11), range(1, 6), range(1, 4), range(0, 3)):
-        if k > n + 2 * p:
+    fits = bool(STRIDE_FITS.search(lead_in))
+    paddings = [padding] if padding is not None and "p" not in roles.values() else range(0, 3)
+    for n, k, s, p in itertools.product(range(1, 11), range(1, 6), range(1, 4), paddings):
+        if k > n + 2 * p or (fits and (n + 2 * p - k) % s):
             continue
         point = {"n": n, "k": k, "s": s, "p": p}
         env = {name: point[role] for name, role in roles.items()}
@@ -133,12 +144,18 @@ def judge_output_identity(text: str, document: list[str]) -> dict[str, object] |
             held += 1
         elif failed is None:
             failed = env
+    case = "".join(
+        [
+            f", padding {padding} as the notes state" if len(paddings) == 1 else "",
+            ", where the stride divides H + 2P - k as its sentence assumes" if fits else "",
+        ]
+    )
     if failed is None:
-        return {"status": VERIFIED, "message": f"holds over a grid of {held} sizes, with "
+        return {"status": VERIFIED, "message": f"holds over a grid of {held} sizes{case}, with "
                 f"{output} = floor((H + 2P - k)/S) + 1 the output side"}  # fmt: skip
     shown = ", ".join(f"{k} = {v}" for k, v in sorted(failed.items()))
     return {
         "status": SIZE_SPECIFIC if held else WRONG,
         "message": f"{'true at some sizes only' if held else 'false'}: with {shown} "
-        f"({output} = floor((H + 2P - k)/S) + 1, the output side) the sides differ",
+        f"({output} = floor((H + 2P - k)/S) + 1, the output side{case}) the sides differ",
     }

@@ -24,6 +24,7 @@ from symconv.checker.prose_sentences import (
     sentence_around,
     sentences,
 )
+from symconv.checker.supposed_change import supposes_change
 from symconv.checker.tap_prose import tap_facts
 from symconv.checker.written_names import SIZE_NAMES
 
@@ -588,8 +589,17 @@ def normalise(line: str) -> str:
 def _what_if(sentence: str) -> bool:
     text = normalise(sentence)
     return bool(
-        _OTHER_CASE.search(text) or _WRONG_CASE.search(text) or _CHANGE_QUESTION.search(text)
+        _OTHER_CASE.search(text)
+        or _WRONG_CASE.search(text)
+        or _CHANGE_QUESTION.search(text)
+        or supposes_change(text)  # "còn nếu thêm padding 1", "αν προσθέσουμε ...", "لو ..."
     )
+
+
+def is_what_if(sentence: str) -> bool:
+    """Whether a sentence shows another case than the layer's own (a mistake, a what-if, a
+    changed setting): the settings it names are that case's."""
+    return _what_if(sentence)
 
 
 # a subscript of several terms: "_{i+1-2t}", "_{t, c}", "_{2t}" (not "_x", "_{in}")
@@ -631,7 +641,12 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
             return []
         return [f for at, s in kept for f in prose_facts(s, before if at == 0 else "", "")]
     body = normalise(_TITLE.sub("", line, count=1))  # "**Stride instead of dilation.**": a topic
-    if _OTHER_CASE.search(body) or _WRONG_CASE.search(body) or _CHANGE_QUESTION.search(body):
+    if (
+        _OTHER_CASE.search(body)
+        or _WRONG_CASE.search(body)
+        or _CHANGE_QUESTION.search(body)
+        or supposes_change(body)
+    ):
         # only that sentence is set aside
         return facts_outside_what_ifs(line, before, after, _what_if, prose_facts)
     # (a size's role from the words, not from a call's argument names in inline code:

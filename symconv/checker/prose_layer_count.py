@@ -131,4 +131,5 @@ def prose_count(window: str) -> Counted | None:
         f"the convolution the notes describe ({c_in} input channels, {c_out} filters of "
         f"{kh}×{kw}{grouped})",
         f"{weights} weights + {bias * c_out} biases",
+        weights=weights,
     )

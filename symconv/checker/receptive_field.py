@@ -19,9 +19,15 @@ from fractions import Fraction
 
 from symconv.checker import lexicon
 
+# the words between two dilations of a list, "1, 2 and 4", "1 then 2" (the order is the
+# stack's, which the sum does not need), "1 dann 2", "1 luego 2", "1 puis 2", "1 rồi 2"
+_THEN = (
+    r",|\b(?:and|y|et|und|e|i|then|and\s+then|dann|luego|despu[ée]s|puis|ensuite|poi|depois|"
+    r"potem|nast[ęe]pnie|sonra|затем|потом|rồi|μετά|followed\s+by)\b"
+)
 _DILATIONS = re.compile(
     r"\b(?:dilations?|dilataciones|dilatations|Dilatationen|dilatazioni)\s*(?:of\s*|de\s*)?"
-    r"((?:\d+\s*(?:,|and|y|et)?\s*)+)|"
+    rf"((?:\d+\s*(?:(?:{_THEN})\s*)*)+)|"
     r"\b(?:d|dilation|dilatación|dilatation)\s*=\s*(\d+)\b",
     re.IGNORECASE,
 )

@@ -30,6 +30,7 @@ from symconv.checker.case_sizes import lead_in_case
 from symconv.checker.causal_layer import unless_causal
 from symconv.checker.causal_padding import judge_causal_padding
 from symconv.checker.ceil_mode import unless_ceil_mode
+from symconv.checker.chain_claims import judge_chain_claim
 from symconv.checker.chain_links import equality_sides, judge_links
 from symconv.checker.chained_index import merge_chained, one_map_layer
 from symconv.checker.channel_marks import channel_marked
@@ -48,6 +49,7 @@ from symconv.checker.counterfactual import (
     other_input_named,
     question_changes,
     supposed_layer,
+    supposed_open,
 )
 from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.declared_ranges import (
@@ -87,7 +89,7 @@ from symconv.checker.judging import (
 from symconv.checker.keras_summary import judge_summary_count
 from symconv.checker.kernel_letter import beside_bound_letters
 from symconv.checker.label_subscript import unless_label_subscript
-from symconv.checker.layer_counts import OCCURRENCE
+from symconv.checker.layer_counts import OCCURRENCE, sentence_around
 from symconv.checker.layer_marks import across_layers
 from symconv.checker.layout_flag import layout
 from symconv.checker.lead_in_settings import another_case
@@ -165,6 +167,7 @@ from symconv.checker.sample_numbering import from_sample_zero
 from symconv.checker.scalar_given import unless_scalar_given
 from symconv.checker.scaled_forward import scaled_forward, unscaled_claim
 from symconv.checker.scan_math import Block
+from symconv.checker.scope_facts import facts as sentence_facts
 from symconv.checker.second_reading import alternatives, kind_alternatives, open_reading
 from symconv.checker.single_layer import SINGLE, single_context
 from symconv.checker.size_letter_index import unless_capital_index
@@ -197,6 +200,9 @@ from symconv.spec.layer import Conv, Dense, Pool
 from symconv.spec.network import Network, lenet5, load_network
 
 CONTINUATION_LINES = 12
+# a network layer's verdict under the change its sentence states (chain_claims._truth:
+# "the output side of conv1 ... with stride 1, padding 0 is 60")
+_SENTENCE_CHANGE = re.compile(r" with stride \d+, padding \d+ is \d+")
 # letters, numbers and arithmetic only: a size formula (C K^2 + C = 40), no entry, no operator
 _SIZE_FORMULA = re.compile(r"[A-Za-z0-9\s+\-=()^{}.]*(?:\\cdot[A-Za-z0-9\s+\-=()^{}.]*)*")
 
@@ -648,7 +654,18 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 message = f"under the {shown} the question before it asks about: "
                 return Verdict(line, source, **{**again, "message": message + again["message"]})
             if foreign is not None:
-                return Verdict(line, source, NOT_UNDERSTOOD, foreign)
+                # "If we dropped the padding of conv1 ... $H_1 = 64 - 5 = 59$": a layer of the
+                # notes' network the sentence names, rebuilt with the change it states
+                # (only a stride or padding changed: the two changes chain_claims applies)
+                said = sentence_facts(sentence_around(self.document, line, source))
+                rebuilt = judge_chain_claim(text, self.document, line, source)
+                if (
+                    rebuilt is not None
+                    and _SENTENCE_CHANGE.search(str(rebuilt["message"]))
+                    and {k for k in said if not k.startswith("kind")} <= {"s", "p"}
+                ):
+                    return Verdict(line, source, **rebuilt)
+                return Verdict(line, source, **supposed_open(text, foreign))
         named = judge_network_named(text, self.document, line, source)
         summary = None
         if named is None:  # P_3 = 4608 in a retyped model.summary(): its row's layer
@@ -837,7 +854,9 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             found = general if general is not None or not _claims_something(text) else found
         if found is None or found["status"] == NOT_UNDERSTOOD:  # (H_s - 1)S + k = H + 2P
             found = (
-                judge_output_identity(text, self.document)
+                judge_output_identity(  # its case: "with $s$ dividing $H - k$", no padding
+                    text, self.document, self._lead_in(), self._stated_padding()
+                )
                 or judge_causal_padding(text, self.document, line, source)  # P = (K - 1)d
                 # output_padding = (H + 2P - K) mod S; "no window reads the last $r = ...$"
                 or judge_output_padding(text, self._lead_in())
@@ -1281,6 +1300,13 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             f"case a heading beside its section states (line {case[0][2]}); which of the two "
             "the claim is about is not read",
         }
+
+    def _stated_padding(self) -> int | None:
+        """The padding the section's layer states (one number on every side), else None."""
+        if self.current is None or "padding" not in self.current.stated:
+            return None
+        value = self.settings.get("padding")
+        return int(value) if isinstance(value, str) and value.isdigit() else None
 
     def _lead_in(self) -> str:
         """The prose that leads into the statement being judged: its own line up to it,
