@@ -25,9 +25,10 @@ from symconv.checker.code_tuples import one_name_a_line
 from symconv.checker.input_tuples import KERAS_KEYWORDS, input_tuple_facts, keras_call
 from symconv.checker.literal_sizes import literal_size_facts
 from symconv.checker.numbered_steps import without_steps
-from symconv.checker.prose_sentences import sentence_around
+from symconv.checker.prose_sentences import sentence_around, sentences
 from symconv.checker.settings_table import table_facts
 from symconv.checker.side_padding import side_paddings
+from symconv.checker.supposed_change import supposition
 
 Facts = dict[str, list[int]]
 
@@ -549,6 +550,12 @@ _C_EQ = re.compile(r"(?<![\w\\])C\s*=\s*(\d+)(?![\d.])")
 _F_EQ = re.compile(r"(?<![\w\\])F\s*=\s*(\d+)(?![\d.])")
 
 
+def _without_suppositions(line: str) -> str:
+    if supposition(line) is None:
+        return line  # (the common case: no sentence of the line supposes a change)
+    return " ".join(part for part in sentences(line) if supposition(part) is None)
+
+
 def _explains_gradient(text: str, at: int) -> bool:
     """Whether the transposed convolution named at ``at`` is the predicate of a sentence
     that explains the backward pass ("the input gradient is a transposed convolution",
@@ -637,7 +644,12 @@ def passages(document: list[str], line: int, sentence: str) -> list[tuple[str, s
     sentence (without what another answer would need), its paragraph, the lines since its
     block's title, and each block above up to a numbered question or part (not beyond it)."""
     out = [("its sentence", _REQUIREMENT.sub(" ", sentence))]
-    document = [_REQUIREMENT.sub(" ", row) for row in document[: max(0, line)]]
+    # (around the claim's own sentence, a sentence supposing another layer -- "Còn nếu thêm
+    # padding $p = 1$ thì ...", "If we add padding $p = 1$, ..." -- states the variant's
+    # settings, not the layer's; in the claim's own sentence they are the claim's case)
+    document = [
+        _without_suppositions(_REQUIREMENT.sub(" ", row)) for row in document[: max(0, line)]
+    ]
     answer = answered(document, line)
     if answer is not None:  # "**5.7.1.** $H_{out} = ...$" under "## Answers": its exercise's
         head, first, question = answer
