@@ -71,6 +71,58 @@ def inline_constructor_facts(
     return facts
 
 
+# `nn.AvgPool2d(2)`, `MaxPool2d(kernel_size=3, stride=2)`: a 2-D pooling built in inline code
+_POOL_CALL = re.compile(r"^\s*(?:torch\.)?(?:nn\.)?(?P<op>Max|Avg)Pool2d\s*\([^()]*\)\s*$")
+
+
+def inline_pool_facts(
+    lines: list[str], first: int, prose_only: Callable[[str], str]
+) -> list[tuple[str, str, str, int]]:
+    """(key, value, how, line) for the one pooling layer a section's prose builds in inline
+    code ("The layer is `nn.AvgPool2d(2)`, i.e. a 2x2 window with stride 2"), where it
+    writes no other layer constructor, in prose or in code.  A pooling has no weights to be
+    counted, so a constructor named in a sentence is the layer itself (the words "average
+    pooling" are read so too, prose.py); its window and stride are PyTorch's (the stride
+    defaults to the window), and its padding 0 where it sets none.  A constructor in a
+    what-if or a mistake shown is set aside (prose.without_what_ifs), and one that sets a
+    padding, a dilation or ceil_mode states the kind alone."""
+    from symconv.checker.worked_pool_names import UNREAD, _called_window
+
+    found = _prose_constructors(lines, first)
+    code = [t for t in _code_lines(lines) if _ANY_LAYER.search(t)]
+    if len(found) != 1 or code:
+        return []
+    number, text = found[0]
+    m = _POOL_CALL.match(text)
+    if m is None or text not in prose_only(lines[number - first]):
+        return []
+    facts = [("layer", "maxpool2d" if m.group("op") == "Max" else "avgpool2d", "prose", number)]
+    called = _called_window(text)
+    if called is None or called == UNREAD:
+        return facts
+    (kh, kw), (sh, sw) = called
+    if sh != sw:
+        return facts
+    return [
+        *facts,
+        ("kernel", f"{kh}x{kw}", "prose", number),
+        ("stride", str(sh), "prose", number),
+        ("padding", "0", "prose", number),
+    ]
+
+
+def _code_lines(lines: list[str]) -> list[str]:
+    """The lines inside the code blocks of ``lines``."""
+    out: list[str] = []
+    in_code = False
+    for line in lines:
+        if line.lstrip().startswith(("```", "~~~")):
+            in_code = not in_code
+        elif in_code:
+            out.append(line)
+    return out
+
+
 def _prose_constructors(lines: list[str], first: int) -> list[tuple[int, str]]:
     """(line, code) of every layer constructor the section's prose writes in inline code."""
     found: list[tuple[int, str]] = []
