@@ -177,7 +177,13 @@ def clause_sets_ones(document: list[str], line: int, claim: str) -> bool:
     if at < 0:
         return False
     sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z*(])", own[:at])[-1]
-    return bool(_CLAUSE_ONES.search(sentence) or _ONES.search(sentence))
+    # (strictly: "all ones" said of a kernel in the sentence is no upstream gradient)
+    return bool(
+        _CLAUSE_ONES.search(sentence)
+        or re.search(LOSS_OF_OUTPUTS, sentence, re.IGNORECASE)
+        or GRADIENT_ONES.search(sentence)
+        or _UPSTREAM_ONES.search(sentence)
+    )
 
 
 def ones_upstream(document: list[str], line: int, message: str, claim: str = "") -> str | None:

@@ -82,3 +82,22 @@ def test_a_claim_written_with_the_ones_is_not_judged_without_them(notes, claim):
         assert statuses and set(statuses) <= {"not-understood"}
     else:
         assert statuses == [VERIFIED if general else WRONG]
+
+
+def test_ones_said_of_the_kernel_are_no_upstream_gradient():
+    # "a kernel of all ones" in the claim's sentence leaves dL/dY what it is: dL/db is the
+    # sum of G's entries, not N H_out W_out (torch: random G), and the claim stays wrong
+    db, _ = _truth("random")
+    assert not torch.allclose(db, torch.full_like(db, 3 * 4 * 4))
+    text = (
+        NOTES["en"]
+        .replace(
+            "If $L$ is just the sum of all outputs, every $G_{{n,f,i,j}} = 1$ and",
+            "With a kernel of all ones,",
+        )
+        .format(claim=CLAIMS["ones put in"].replace("{{", "{").replace("}}", "}"))
+    )
+    line = len(text.splitlines())
+    verdicts = check_text(text, "n.md").verdicts
+    statuses = [v.status for v in verdicts if v.line == line and "\\partial b" in v.source]
+    assert statuses == [WRONG]
