@@ -89,9 +89,9 @@ def inline_pool_facts(
     from symconv.checker.worked_pool_names import UNREAD, _called_window
 
     found = _prose_constructors(lines, first)
-    code = [t for t in _code_lines(lines) if _ANY_LAYER.search(t)]
-    if len(found) != 1 or code:
-        return []
+    code = [t for t in _code_lines(lines) if _ANY_LAYER.search(t) or _ANY_MODULE.search(t)]
+    if len(found) != 1 or code or len(_prose_modules(lines)) > 1:
+        return []  # "`nn.MaxPool2d(2)` then `nn.ReLU()`": a pipeline, its parts in sections
     number, text = found[0]
     m = _POOL_CALL.match(text)
     if m is None or text not in prose_only(lines[number - first]):
@@ -109,6 +109,25 @@ def inline_pool_facts(
         ("stride", str(sh), "prose", number),
         ("padding", "0", "prose", number),
     ]
+
+
+# any module or function of a network written as a call: nn.ReLU(), F.relu(x), layers.Dense(
+_ANY_MODULE = re.compile(
+    r"\b(?:nn|F|functional|layers|keras\.layers|tf\.keras\.layers)\.[A-Za-z_]\w*\s*\("
+    r"|\b(?:ReLU|LeakyReLU|Sigmoid|Tanh|Softmax|BatchNorm[123]d|Dropout|Flatten)\s*\("
+)
+
+
+def _prose_modules(lines: list[str]) -> list[str]:
+    """The calls of network modules the prose of ``lines`` writes in inline code."""
+    out: list[str] = []
+    in_code = False
+    for line in lines:
+        if line.lstrip().startswith(("```", "~~~")):
+            in_code = not in_code
+        elif not in_code:
+            out += [m.group(0) for s in _SPAN.finditer(line) for m in _ANY_MODULE.finditer(s[1])]
+    return out
 
 
 def _code_lines(lines: list[str]) -> list[str]:

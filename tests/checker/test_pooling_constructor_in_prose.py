@@ -17,6 +17,7 @@ from __future__ import annotations
 import pytest
 import torch
 
+from symconv.checker.inline_constructor import inline_pool_facts
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.runner import check_text
 
@@ -163,3 +164,19 @@ def test_a_pooling_constructor_states_the_layer(notes, part, claim):
     statuses = [v.status for v in check_text(text, "n.md").verdicts if v.line == line]
     # main: every right claim WRONG or not understood (a 2x2 convolution; the probe 1-based)
     assert statuses == [VERIFIED if right else WRONG]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Uma rede aplica `nn.MaxPool2d(2, stride=2)` e depois `nn.ReLU()` a uma entrada $X$.",
+        "The block is `nn.Conv2d(1, 1, 3)` followed by `nn.AvgPool2d(2)` on a $6 \\times 6$ map.",
+    ],
+    ids=["pt, a pipeline", "en, a conv before it"],
+)
+def test_a_pooling_constructor_beside_other_modules_states_no_layer(line):
+    # the pooling is one stage of a pipeline there: the section's claims may be the
+    # ReLU's or the convolution's, so the pool's kind is no fact of the section
+    assert inline_pool_facts([line], 1, lambda text: text) == []
+    alone = line.split("`")[0] + "`nn.AvgPool2d(2)`."
+    assert ("layer", "avgpool2d", "prose", 1) in inline_pool_facts([alone], 1, lambda t: t)
