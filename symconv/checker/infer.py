@@ -39,6 +39,7 @@ from symconv.checker.group_prose import resolve as resolve_groups
 from symconv.checker.group_prose import set_aside as set_aside_weight_channels
 from symconv.checker.guessed_base import guess_after_zero
 from symconv.checker.heading_kind import (
+    CONVOLUTION_WORDS,
     HEADING_SETTINGS,
     MARKDOWN_HEADING,
     heading_kind,
@@ -78,6 +79,7 @@ from symconv.checker.parts import (
 from symconv.checker.pool_prose import split_pool_kinds
 from symconv.checker.pooled_letter import pooled_inputs
 from symconv.checker.previous_error import marked_below
+from symconv.checker.prose import POOL as POOL_WORDS
 from symconv.checker.prose import prose_facts, without_what_ifs
 from symconv.checker.prose_gradient import prose_gradient_letters
 from symconv.checker.prose_padding import padding_phrases
@@ -365,13 +367,21 @@ def infer(
         )
         # "Q: `ConvTranspose2d(1, 1, kernel_size=3, stride=2)` on ..."
         own.facts.extend(Fact(key, value, at, how) for key, value, how, at in inline)
-        # "The layer is `nn.AvgPool2d(2)`": the section's pooling, its window and stride
-        own.facts.extend(
-            Fact(key, value, at, how)
-            for key, value, how, at in inline_pool_facts(
-                lines[first - 1 : last], first, without_what_ifs
+        # "The layer is `nn.AvgPool2d(2)`": the section's pooling, its window and stride --
+        # where the section states no layer kind otherwise ("a convolution ..., then
+        # `nn.MaxPool2d(2)`": the pooling is the step after the section's layer) and the
+        # notes so far name no pooling in words (read as they stand, by prose.py)
+        if (
+            not any(f.key == "layer" for f in own.facts)
+            and not CONVOLUTION_WORDS.search("\n".join(lines[first - 1 : last]))
+            and not POOL_WORDS.search("\n".join(lines[:last]))
+        ):
+            own.facts.extend(
+                Fact(key, value, at, how)
+                for key, value, how, at in inline_pool_facts(
+                    lines[first - 1 : last], first, without_what_ifs, _states_input
+                )
             )
-        )
         # "For `nn.Conv2d(3, 16, 3)` each of the 16 filters has 27 weights": the count is
         # that constructor's layer's, named for its parameters, not the section's
         own.facts = without_aside_counts(

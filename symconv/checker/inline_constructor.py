@@ -76,16 +76,20 @@ _POOL_CALL = re.compile(r"^\s*(?:torch\.)?(?:nn\.)?(?P<op>Max|Avg)Pool2d\s*\([^(
 
 
 def inline_pool_facts(
-    lines: list[str], first: int, prose_only: Callable[[str], str]
+    lines: list[str],
+    first: int,
+    prose_only: Callable[[str], str],
+    states_input: Callable[[str], bool],
 ) -> list[tuple[str, str, str, int]]:
     """(key, value, how, line) for the one pooling layer a section's prose builds in inline
-    code ("The layer is `nn.AvgPool2d(2)`, i.e. a 2x2 window with stride 2"), where it
-    writes no other layer constructor, in prose or in code.  A pooling has no weights to be
-    counted, so a constructor named in a sentence is the layer itself (the words "average
-    pooling" are read so too, prose.py); its window and stride are PyTorch's (the stride
-    defaults to the window), and its padding 0 where it sets none.  A constructor in a
-    what-if or a mistake shown is set aside (prose.without_what_ifs), and one that sets a
-    padding, a dilation or ceil_mode states the kind alone."""
+    code, applied to an input its line states ("The layer is `nn.AvgPool2d(2)` ... The input
+    is a $4 \\times 4$ matrix"), where it writes no other module, in prose or in code.  A
+    pooling has no weights to be counted, so a constructor applied to an input is the layer
+    itself (the words "average pooling" are read so too, prose.py); its window and stride
+    are PyTorch's (the stride defaults to the window), and its padding 0 where it sets
+    none.  A constructor in a what-if or a mistake shown is set aside
+    (prose.without_what_ifs), and one that sets a padding, a dilation or ceil_mode states
+    the kind alone."""
     from symconv.checker.worked_pool_names import UNREAD, _called_window
 
     found = _prose_constructors(lines, first)
@@ -94,8 +98,9 @@ def inline_pool_facts(
         return []  # "`nn.MaxPool2d(2)` then `nn.ReLU()`": a pipeline, its parts in sections
     number, text = found[0]
     m = _POOL_CALL.match(text)
-    if m is None or text not in prose_only(lines[number - first]):
-        return []
+    own = prose_only(lines[number - first])
+    if m is None or text not in own or not states_input(own):
+        return []  # a what-if, or a pooling named in passing (no input it is applied to)
     facts = [("layer", "maxpool2d" if m.group("op") == "Max" else "avgpool2d", "prose", number)]
     called = _called_window(text)
     if called is None or called == UNREAD:
