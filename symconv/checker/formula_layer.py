@@ -692,6 +692,8 @@ def judge_formula_layer(
     if several_layers(numbers, values, counts, widths):
         return None
     words = f"{before} {trailing(document, line, source)}"
+    if not _told_apart(chosen, fitting, truth, name, [x for x, _ in declared], words):
+        return None
     chosen = as_named(chosen, [x for x, _ in declared], words, (document, line))
     if chosen is None or restated(chosen, document, line, source):
         return None
@@ -703,6 +705,41 @@ def judge_formula_layer(
     )
     about = f"{named(chosen)}{switched} has {truth} {counted} ({_formula(chosen[0], what, said)})"
     return judged(truth, values, name is not None, about, document)
+
+
+# a count's name with its layer's number: P_3, P_{3}, P^{(3)}, N_3
+_NUMBERED_NAME = re.compile(r"^[PN](?:_\{?(\d{1,2})\}?|\^\{?\(?(\d{1,2})\)?\}?)$")
+
+
+def _told_apart(
+    chosen: list[Built],
+    fitting: list[tuple[int, int, Built]],
+    truth: int,
+    name: str | None,
+    every: list[Built],
+    words: str,
+) -> bool:
+    """Whether the claim's layer is told apart from a fitting layer written alike.  Two
+    layers written with the same text (Keras's ``Conv2D(64, 3)`` twice, its input width
+    taken from the layer before) differ only in what the text does not show; when one fits
+    the formula exactly and the other with one number of no role, the formula's numbers are
+    all that chose between them -- and writing the first layer's count with the second's
+    input width is the very slip that makes them fit so ("3·3·64·64 + 64" for the
+    ``Conv2D(64, 3)`` on 32 channels).  So the claim is read only where its name numbers
+    the chosen layer (``P_4``: the fourth of the layers with parameters, or of the
+    convolutions) or an ordinal word names it (:func:`as_named` checks which)."""
+    texts = {squeezed(x.text) for x in chosen}
+    twins = [x for _, t, x in fitting if t != truth and squeezed(x.text) in texts]
+    if not twins:
+        return True
+    if any(re.search(rf"\b(?:{w})\b", words, re.I) for w in _ORDINALS.values()):
+        return True  # "the fourth convolution": as_named reads it against the places
+    m = _NUMBERED_NAME.match(flatten(name)) if name else None
+    if m is None:
+        return False
+    k = int(m.group(1) or m.group(2))
+    convs = [x for x in every if x.kind.startswith("Conv")]
+    return any(0 < k <= len(group) and group[k - 1] in chosen for group in (every, convs))
 
 
 def own_paragraph(window: str, source: str) -> str:

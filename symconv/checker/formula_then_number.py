@@ -179,6 +179,22 @@ def formula_wrong_before_numbers(
         ctx.extras.get("slice numbers"),
         frozenset(ctx.extras.get("stated") or ()),
     )
+    if formulas and _zero_terms_dropped(formulas, model, ctx):
+        # "a border point: dL/dX[3,1] = G[3,0] W[1,2] + G[2,2] W[2,0] = -1 - 3": the entry's
+        # other terms each have a factor the example gives as 0, so the formula is the entry
+        # at the example's numbers with its zero terms left out (its number is judged there)
+        found = formula_wrong_before_numbers(
+            replace(outcome, failures={k: f for k, f in failures.items() if k not in formulas}),
+            ctx,
+            model,
+            count,
+            sides,
+        )
+        if found is not None and found["status"] == VERIFIED:
+            said = found["message"].replace("the formula for every input, ", "")
+            found["message"] = f"{said}; {_ZERO_TERMS}"
+            return found
+        return None  # its numbers not read: the other readers judge the chain
     if not formulas:  # every formula side holds: the numbers, at the notes' numbers
         return _numbers_only(valued, numbers, count, sides)
     why = "the layer's entry is a formula in X, W and G (the notes' numbers are not bound here)"
@@ -195,6 +211,48 @@ def formula_wrong_before_numbers(
             f"; side {k + 1} of {count} is not understood: a worked example's number where {why}"
         )
     return found
+
+
+_ZERO_TERMS = (
+    "each formula side is the entry with the terms left out that the worked example's "
+    "numbers make 0 (a factor given as 0)"
+)
+
+
+def _zero_terms_dropped(formulas: dict[int, Failure], model: Model, ctx: Context) -> bool:
+    """Whether every formula side is the entry with its zero terms left out: each of its
+    terms is one of the entry's (same coefficient), and each term of the entry it leaves
+    out has a factor the example gives as 0.  Why this is the claim's truth at the
+    example: the entry is a sum of products of entries, and a product with a factor 0 adds
+    nothing there, so the sum of the rest equals it at those numbers.  A side that drops a
+    term whose factors are all nonzero, or writes one the entry lacks (an index slip
+    landing on a 0 included), is not this reading: still wrong.  The example's bias is not
+    put in (a term of its own, judged by with_given_zero_bias)."""
+    given = ctx.extras.get("given numbers")
+    slices = ctx.extras.get("slice numbers")
+    if slices:
+        values = dict(slices)
+    elif not given:
+        return False
+    else:
+        roles = tuple(r for r in given_roles(model, given) if r != "b")
+        try:
+            values = _values(model, given, roles)
+        except NotUnderstood:
+            return False
+    zeros = {v: Fraction(0) for v, x in values.items() if x == 0}
+    if not zeros:
+        return False
+    for f in formulas.values():
+        expected, claimed = f.expected, f.claimed
+        if not (isinstance(expected, Poly) and isinstance(claimed, Poly)):
+            return False
+        if not claimed.variables() or any(expected.get(m) != c for m, c in claimed.items()):
+            return False  # a term the entry lacks, or another coefficient: no term left out
+        left_out = Poly({m: c for m, c in expected.items() if m not in claimed})
+        if not left_out or put_in(left_out, zeros):
+            return False  # a term left out whose factors are not given as 0
+    return True
 
 
 def _with_unread_sides(

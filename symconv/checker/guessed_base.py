@@ -59,6 +59,33 @@ def guessed_one(facts: Sequence) -> bool:
     return True
 
 
+def guess_after_zero(own: list, earlier: Sequence) -> list:
+    """The section's facts without its index base 1 where that base is only the guess of
+    its smallest index and the notes before it index from 0 (an index 0 written, a sum
+    from 0, words): a section that writes only ``X[1,2]`` fits the notes' 0 as well, and
+    notes do not switch bases between sections unsaid.  Kept where an index the section
+    writes reaches a size stated in it or before it (from 0 it would fall outside: then
+    the section does index from 1), or where it states its base otherwise."""
+    bases = [f for f in own if f.key == "index-base"]
+    if not bases or any(f.value != "1" or not str(f.how).startswith(_GUESS) for f in bases):
+        return own
+    if not any(f.key == "index-base" and f.value == "0" for f in earlier):
+        return own
+    for fact in (f for f in own if f.key in _SIZED and str(f.how).startswith(_LARGEST)):
+        top = _sides(fact.value)  # (read as 1-based: the largest index is the size)
+        stated = [
+            _sides(f.value)
+            for f in (*own, *earlier)
+            if f.key == fact.key and not str(f.how).startswith(_LARGEST)
+        ]
+        stated = [x for x in stated if x is not None and top is not None and len(x) == len(top)]
+        if top is None or not stated:
+            return own  # no size to weigh the index against
+        if any(any(t >= x for t, x in zip(top, size, strict=True)) for size in stated):
+            return own  # an index reaches the size: from 0 it would fall outside
+    return [f for f in own if f.key != "index-base"]
+
+
 def unless_base_guessed(
     found: dict,
     text: str,

@@ -53,7 +53,7 @@ def heading_kind(line: str) -> list[tuple[str, str, str]]:
 
 _TITLE = re.compile(r"^\s{0,3}(?:#{1,6}\s|\*\*)")
 # convolution in the languages notes are written in; no \b around the CJK words
-_CONVOLUTION = re.compile(
+CONVOLUTION_WORDS = _CONVOLUTION = re.compile(
     r"\b(?:convolution(?:al)?|conv(?:1d|2d)?\s+layer|convoluci[óo]n(?:al)?|convolucional"
     r"|couche\s+de\s+convolution|convolu[çc][ãa]o|faltung\w*)\b|卷积|卷積|畳み込み|합성곱",
     re.IGNORECASE,

@@ -38,7 +38,9 @@ from symconv.checker.gradient_names import refused, upstream_names
 from symconv.checker.group_prose import group_facts, hide_weight_shape
 from symconv.checker.group_prose import resolve as resolve_groups
 from symconv.checker.group_prose import set_aside as set_aside_weight_channels
+from symconv.checker.guessed_base import guess_after_zero
 from symconv.checker.heading_kind import (
+    CONVOLUTION_WORDS,
     HEADING_SETTINGS,
     MARKDOWN_HEADING,
     heading_kind,
@@ -49,6 +51,7 @@ from symconv.checker.heading_kind import (
 from symconv.checker.inline_constructor import (
     aside_filter_count,
     inline_constructor_facts,
+    inline_pool_facts,
     without_aside_counts,
 )
 from symconv.checker.kind_from_sizes import plain_by_sizes
@@ -79,6 +82,7 @@ from symconv.checker.parts import (
 from symconv.checker.pool_prose import split_pool_kinds
 from symconv.checker.pooled_letter import pooled_inputs
 from symconv.checker.previous_error import marked_below
+from symconv.checker.prose import POOL as POOL_WORDS
 from symconv.checker.prose import is_what_if, prose_facts, without_what_ifs
 from symconv.checker.prose_gradient import prose_gradient_letters
 from symconv.checker.prose_padding import padding_phrases
@@ -370,6 +374,21 @@ def infer(
         )
         # "Q: `ConvTranspose2d(1, 1, kernel_size=3, stride=2)` on ..."
         own.facts.extend(Fact(key, value, at, how) for key, value, how, at in inline)
+        # "The layer is `nn.AvgPool2d(2)`": the section's pooling, its window and stride --
+        # where the section states no layer kind otherwise ("a convolution ..., then
+        # `nn.MaxPool2d(2)`": the pooling is the step after the section's layer) and the
+        # notes so far name no pooling in words (read as they stand, by prose.py)
+        if (
+            not any(f.key == "layer" for f in own.facts)
+            and not CONVOLUTION_WORDS.search("\n".join(lines[first - 1 : last]))
+            and not POOL_WORDS.search("\n".join(lines[:last]))
+        ):
+            own.facts.extend(
+                Fact(key, value, at, how)
+                for key, value, how, at in inline_pool_facts(
+                    lines[first - 1 : last], first, without_what_ifs, _states_input
+                )
+            )
         # "For `nn.Conv2d(3, 16, 3)` each of the 16 filters has 27 weights": the count is
         # that constructor's layer's, named for its parameters, not the section's
         own.facts = without_aside_counts(
@@ -447,6 +466,8 @@ def infer(
             previous = _without_geometry(previous)  # a pooling after a dense layer: not its sizes
         elif previous is not None and _family(own) == "pool" and _family(previous) is None:
             previous = _without_padding(previous)  # "conv layer ... padding 1", then a pool
+        if previous is not None:  # "X[1,2]" alone after sections that index from 0
+            own.facts = guess_after_zero(own.facts, previous.facts)
         own.signals = own.dims == 1 and batched_signals(mine)
         # (a titled item goes on from what comes before it whatever its entries' indices:
         # "**B.4 Several channels.** ... w_{o,c,k}" is still the appendix's 1-D layer)

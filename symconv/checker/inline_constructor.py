@@ -71,6 +71,82 @@ def inline_constructor_facts(
     return facts
 
 
+# `nn.AvgPool2d(2)`, `MaxPool2d(kernel_size=3, stride=2)`: a 2-D pooling built in inline code
+_POOL_CALL = re.compile(r"^\s*(?:torch\.)?(?:nn\.)?(?P<op>Max|Avg)Pool2d\s*\([^()]*\)\s*$")
+
+
+def inline_pool_facts(
+    lines: list[str],
+    first: int,
+    prose_only: Callable[[str], str],
+    states_input: Callable[[str], bool],
+) -> list[tuple[str, str, str, int]]:
+    """(key, value, how, line) for the one pooling layer a section's prose builds in inline
+    code, applied to an input its line states ("The layer is `nn.AvgPool2d(2)` ... The input
+    is a $4 \\times 4$ matrix"), where it writes no other module, in prose or in code.  A
+    pooling has no weights to be counted, so a constructor applied to an input is the layer
+    itself (the words "average pooling" are read so too, prose.py); its window and stride
+    are PyTorch's (the stride defaults to the window), and its padding 0 where it sets
+    none.  A constructor in a what-if or a mistake shown is set aside
+    (prose.without_what_ifs), and one that sets a padding, a dilation or ceil_mode states
+    the kind alone."""
+    from symconv.checker.worked_pool_names import UNREAD, _called_window
+
+    found = _prose_constructors(lines, first)
+    code = [t for t in _code_lines(lines) if _ANY_LAYER.search(t) or _ANY_MODULE.search(t)]
+    if len(found) != 1 or code or len(_prose_modules(lines)) > 1:
+        return []  # "`nn.MaxPool2d(2)` then `nn.ReLU()`": a pipeline, its parts in sections
+    number, text = found[0]
+    m = _POOL_CALL.match(text)
+    own = prose_only(lines[number - first])
+    if m is None or text not in own or not states_input(own):
+        return []  # a what-if, or a pooling named in passing (no input it is applied to)
+    facts = [("layer", "maxpool2d" if m.group("op") == "Max" else "avgpool2d", "prose", number)]
+    called = _called_window(text)
+    if called is None or called == UNREAD:
+        return facts
+    (kh, kw), (sh, sw) = called
+    if sh != sw:
+        return facts
+    return [
+        *facts,
+        ("kernel", f"{kh}x{kw}", "prose", number),
+        ("stride", str(sh), "prose", number),
+        ("padding", "0", "prose", number),
+    ]
+
+
+# any module or function of a network written as a call: nn.ReLU(), F.relu(x), layers.Dense(
+_ANY_MODULE = re.compile(
+    r"\b(?:nn|F|functional|layers|keras\.layers|tf\.keras\.layers)\.[A-Za-z_]\w*\s*\("
+    r"|\b(?:ReLU|LeakyReLU|Sigmoid|Tanh|Softmax|BatchNorm[123]d|Dropout|Flatten)\s*\("
+)
+
+
+def _prose_modules(lines: list[str]) -> list[str]:
+    """The calls of network modules the prose of ``lines`` writes in inline code."""
+    out: list[str] = []
+    in_code = False
+    for line in lines:
+        if line.lstrip().startswith(("```", "~~~")):
+            in_code = not in_code
+        elif not in_code:
+            out += [m.group(0) for s in _SPAN.finditer(line) for m in _ANY_MODULE.finditer(s[1])]
+    return out
+
+
+def _code_lines(lines: list[str]) -> list[str]:
+    """The lines inside the code blocks of ``lines``."""
+    out: list[str] = []
+    in_code = False
+    for line in lines:
+        if line.lstrip().startswith(("```", "~~~")):
+            in_code = not in_code
+        elif in_code:
+            out.append(line)
+    return out
+
+
 def _prose_constructors(lines: list[str], first: int) -> list[tuple[int, str]]:
     """(line, code) of every layer constructor the section's prose writes in inline code."""
     found: list[tuple[int, str]] = []

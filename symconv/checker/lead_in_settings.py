@@ -147,20 +147,62 @@ _WRITES_UPSTREAM = re.compile(
 )
 
 
+# the claim's own clause sets the upstream gradient to ones: "If $L$ is simply the sum of all
+# outputs, every $G^{(n)}_f[i,j] = 1$ and ...", "jeder Eintrag $G[i,j] = 1$", "chaque
+# $g_{ij} = 1$" (the letter of dL/dY set to 1 for every entry), or the loss named as the sum
+# of the outputs in words
+_EVERY = (
+    r"(?:every|each|all|jede[rsn]?|alle|chaque|tous|toutes|cada|tod[oa]s|ogni|tutti|tutte|"
+    r"elke|alle)"
+)
+_CLAUSE_ONES = re.compile(
+    rf"\b{_EVERY}\s+(?:(?:entry|entries|Eintrag|Einträge|entrée|entrada|elemento)\s+)?"
+    r"\$\s*(?:G|g|dY|dZ|\\delta)(?![A-Za-z])[^$=]{0,40}=\s*1\s*\$"
+    r"|\$\s*(?:L|E|J|\\mathcal\s*\{?\s*L\s*\}?)\s*\$[^.;$]{0,40}?\b(?:sum|Summe|somme|suma|"
+    r"somma|som)\s+(?:of\s+|aller\s+|der\s+|des\s+|de\s+|di\s+|delle\s+|van\s+)?"
+    r"(?:(?:all|the|las|los|todas|tutte|le|les|alle|de)\s+)*(?:outputs?|Ausgaben|sorties|"
+    r"salidas|uscite|uitvoer\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def clause_sets_ones(document: list[str], line: int, claim: str) -> bool:
+    """Whether the claim's own sentence, before it, sets the upstream gradient to ones
+    (:data:`_CLAUSE_ONES`): the claim is then written for that loss, whose dL/dY is 1 at
+    every entry, not for every dL/dY."""
+    if not 1 <= line <= len(document) or not claim.strip():
+        return False
+    own = document[line - 1]
+    at = own.find(claim.strip()[:20])
+    if at < 0:
+        return False
+    sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z*(])", own[:at])[-1]
+    # (strictly: "all ones" said of a kernel in the sentence is no upstream gradient)
+    return bool(
+        _CLAUSE_ONES.search(sentence)
+        or re.search(LOSS_OF_OUTPUTS, sentence, re.IGNORECASE)
+        or GRADIENT_ONES.search(sentence)
+        or _UPSTREAM_ONES.search(sentence)
+    )
+
+
 def ones_upstream(document: list[str], line: int, message: str, claim: str = "") -> str | None:
     """Why a wrong verdict on a display whose lead-in sets the upstream gradient to ones
-    ("E = sum of the outputs, so dy is all ones") is no verdict: the claim is written with
-    the ones substituted, while the layer read keeps dL/dy symbolic.  A claim whose right
-    side writes the upstream gradient is the general form, not one with the ones put in."""
-    if not sets_upstream_ones(document, line):
+    ("E = sum of the outputs, so dy is all ones"), or a claim whose own sentence does ("If
+    $L$ is the sum of all outputs, every $G[i,j] = 1$ and ..."), is no verdict: the claim is
+    written with the ones substituted, while the layer read keeps dL/dy symbolic.  A claim
+    whose right side writes the upstream gradient is the general form, not one with the
+    ones put in."""
+    where = "the paragraph before it" if sets_upstream_ones(document, line) else "its sentence"
+    if where == "its sentence" and not clause_sets_ones(document, line, claim):
         return None
     right = claim.split("=", 1)[1] if "=" in claim else ""
     if _WRITES_UPSTREAM.search(right):
         return None
-    if not re.search(r"\\partial|\b[gG]_|\bdy\b|\bdY\b", message):
+    if not re.search(r"\\partial|\b[gG]_|\b[gG]\[|\bdy\b|\bdY\b", message):
         return None  # the gradient read with numbers (a pooling's routing): judged as it is
     return (
-        "the paragraph before it sets the upstream gradient to ones (a loss adding the outputs "
+        f"{where} sets the upstream gradient to ones (a loss adding the outputs "
         "up): the claim is written with those ones, which the layer read does not substitute"
     )
 

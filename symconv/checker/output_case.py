@@ -207,6 +207,23 @@ def _padding_formula(lead: str) -> tuple[Node, str] | None:
     return None
 
 
+def _other_paddings(lead: str, node: Node) -> bool:
+    """Whether the lead-in writes a padding formula of the kernel other than ``node``."""
+    return any(
+        one is not None and _shown(one[0]) != _shown(node)
+        for one in (_padding_formula(m.group(0)) for m in _PAD_FORMULA.finditer(lead))
+    )
+
+
+def _last_sentence(lead: str) -> str:
+    """The lead-in's last sentence (its sentence ends outside the math, as
+    :func:`_own_sentence_case` finds them)."""
+    cut = 0
+    for m in _SENTENCE_END.finditer(_MATH_SPAN.sub(lambda x: "$" * len(x.group(0)), lead)):
+        cut = m.end()
+    return lead[cut:]
+
+
 def padding_formula(text: str) -> tuple[Callable[[int], Fraction | None], str] | None:
     """The padding ``text`` ties to the kernel ("$P = (K-1)/2$"), as (its value at a
     kernel, None where it has none; shown), or None where it writes none or two different
@@ -272,6 +289,13 @@ def output_case(document: list[str], line: int, text: str) -> OutputCase | None:
     if not _output_padding(case, lead, "\n".join(document)):
         return None
     formula = _padding_formula(lead)
+    if formula is not None and "p" not in case.pins and _other_paddings(lead, formula[0]):
+        # "the total padding is $P = k - 1$ ... symmetric padding $p = k/2$ gives": two
+        # paddings of the kernel; the claim's own sentence's is its case, else none is read
+        formula = _padding_formula(_last_sentence(lead))
+        if formula is None or _other_paddings(_last_sentence(lead), formula[0]):
+            case.unread.append("two paddings as formulas of the kernel")
+            formula = None
     if formula is not None and "p" not in case.pins:
         case.padding, case.letter = formula
         case.said.append(f"padding P = {_shown(formula[0])} of the kernel")
@@ -279,7 +303,7 @@ def output_case(document: list[str], line: int, text: str) -> OutputCase | None:
         # '"same" ($s = 1$, odd $k$, $p = (k-1)/2$)': the padding it writes is the case
         case.same = False
         case.said.remove("'same' padding")
-    case.unread = _unread_letters(lead, text, case, "\n".join(document))
+    case.unread += _unread_letters(lead, text, case, "\n".join(document))
     if not case.pins and case.padding is None and not case.same and not case.unread:
         return None
     if case.pins == {"o": 0} and case.padding is None and not case.same and not case.unread:
