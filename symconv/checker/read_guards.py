@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker.allsizes import applies as names_general_sizes
 from symconv.checker.allsizes import judge_general
 from symconv.checker.allsizes_parse import parse
 from symconv.checker.allsizes_sizes import is_output_formula
@@ -32,6 +33,7 @@ from symconv.checker.guessed_definition import (
 )
 from symconv.checker.guessed_layer import unless_guessed, unless_outside
 from symconv.checker.layer_marks import section_layer
+from symconv.checker.mode_case import in_general_mode, in_layer_mode, stated_modes
 from symconv.checker.letter_parameters import named_parameters
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.numbered_layers import unless_other_numbered_layer
@@ -44,6 +46,8 @@ from symconv.checker.softmax_notes import unless_softmax_letter
 from symconv.checker.tied_padding import unless_tied_padding
 from symconv.errors import SymconvError
 
+# a claim about tensors: an operator or a derivative (not a size's arithmetic)
+_TENSOR_CLAIM = re.compile(r"\\partial|\\star|\\ast|\\operatorname|\\nabla")
 # an inline size set to a number, "$s = 1$", "$p=0$": the source of a stated setting
 _SIZE_SPAN = re.compile(r"\$\s*([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?\s*=\s*(\d+))\s*\$")
 # the words right before it that make it a case tried out: "the rule for", "when",
@@ -133,6 +137,8 @@ def unless_case_stated(found: dict, lead_in: str) -> dict:
 # (or holds at its grid where the general prover did not prove it: not understood)
 _GENERAL_HOLDS = ("holds at these sizes", "the general prover proved", "but the general prover")
 _DEFAULTS = {"stride": "1", "padding": "0", "dilation": "1"}
+# how the general prover's statement says it judged a parameter at its default
+_AT_DEFAULT = {"stride": "stride 1", "padding": "no padding", "dilation": "no dilation"}
 # the letter a claim writes an option with: then the claim is about every value of it (a
 # product of letters counts, "DK" is D times K; a word such as "Dropout" does not)
 _OPTION_LETTERS = {
@@ -454,14 +460,29 @@ class ReadGuards:
         ):
             return found  # a pooling's stride is its window's, not the convolution's
         stated = self._stated_lines()
-        own = {key for key, _ in lead_in_case(self._lead_in(), prose_facts)}  # "Stride 1:"
+        lead = self._lead_in()
+        said = dict(lead_in_case(lead, prose_facts))  # "Stride 1:", "for $s = 2$ ..."
         lettered = {"padding" if q == "pad" else q for q in named_parameters(self._section_text())}
-        case = [
+        # the claim's own lead-in first: a what-if stride it states ("for $n = 6$, $s = 2$
+        # ... the backward is unchanged too: $dX = ...$") is the claim's case, whatever the
+        # section's layer is; the general reader, which varies only the sizes the claim
+        # writes as letters, judged it at the default (stride 1), a layer it is not about
+        own = [
+            (key, value)
+            for key, letter in _LETTER_ONLY.items()
+            if (value := said.get(key, "")).isdigit()
+            and value != _DEFAULTS[key]
+            and not _ASSUMED.search(lead)
+            # a claim writing the letter is about every value, unless the general reader
+            # kept that letter at its default all the same ("stride 1, ..." in the proof)
+            and (re.search(letter, text) is None or _AT_DEFAULT[key] in message)
+        ]
+        case = own or [
             (key, value)
             for key, letter in _LETTER_ONLY.items()
             if key in stated
             and key not in lettered
-            and key not in own
+            and key not in said
             and (value := str(self.settings.get(key) or "")).isdigit()
             and value != _DEFAULTS[key]
             and not _ASSUMED.search(stated[key])
@@ -470,7 +491,12 @@ class ReadGuards:
         if not case:
             return found
         where = ", ".join(f"{key} {value}" for key, value in case)
-        head = f"at the {where} the notes state for this layer (the claim writes no letter for it)"
+        head = (
+            f"at the {where} its own sentence states (the general reader judged it at the "
+            "default)"
+            if own
+            else f"at the {where} the notes state for this layer (the claim writes no letter for it)"
+        )
         seen = getattr(self, "general_seen", None)
         again = in_stated_case(case, lambda c: judge_general(text, seen, within=c, settled=True))
         status = (again or {}).get("status")
@@ -486,6 +512,43 @@ class ReadGuards:
             "message": f"it holds with the defaults its letters leave ({message[:80]}), but "
             f"not read {head}",
         }
+
+    def _guard_mode(self, found: dict, text: str) -> dict:
+        """``found``, judged again inside the padding mode ('same', 'full', 'valid') the
+        claim's own sentence states for the layer (mode_case.py): the verdict at another
+        padding is about a layer the sentence does not speak of.  Only a claim about
+        tensors (an operator, a derivative): a size's arithmetic ("(n + k - 1) - k + 1 =
+        n") is the sentence's own sizes, whatever the mode."""
+        if not _TENSOR_CLAIM.search(text):
+            return found
+        lead = self._lead_in()
+        modes = stated_modes(lead)
+        if not modes or _ASSUMED.search(lead):
+            return found  # ("a version that assumes 'same' padding": the slip's case)
+        message = str(found.get("message", ""))
+        if names_general_sizes(text) or any(m in message for m in (*_GENERAL_HOLDS, *_ALL_SIZES)):
+            stride = dict(lead_in_case(lead, prose_facts)).get("stride")
+            if stride is None and "stride" in self._stated_lines():
+                stride = str(self.settings.get("stride") or "")
+            seen = getattr(self, "general_seen", None)
+            return in_general_mode(
+                found,
+                modes,
+                stride,
+                lambda c: in_stated_case(c, lambda cc: judge_general(text, seen, within=cc)),
+            )
+        ctx = self.context()
+        layer = {**ctx.quantities(), "kind": self.settings.get("layer") or "conv2d"}
+        return in_layer_mode(
+            found,
+            modes,
+            layer,
+            bool(ctx.extras.get("guessed")),
+            lambda changes: self.judged_under(text, changes),
+        )
+
+    def context(self) -> Context:
+        raise NotImplementedError  # the Checker supplies it
 
     def _section_text(self) -> str:
         """The lines of the section being read (the whole notes without sections)."""

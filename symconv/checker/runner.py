@@ -954,6 +954,12 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             found = self._verified_in_formula_case(found, text, line, ctx)  # "for `"same"`"
         if found is not None and found["status"] in (VERIFIED, ALL_SIZES, NOT_UNDERSTOOD):
             found = self._guard_unwritten_options(found, text)  # read at stride 1, stated 2?
+        if (
+            found is not None
+            and found["status"] in (VERIFIED, ALL_SIZES, *FLAGGED)
+            and not is_arithmetic(text)
+        ):
+            found = self._guard_mode(found, text)  # "En modo same ...": that layer's claim
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._other_kind_named(found, ctx)  # "Capa densa" over a conv reading
         size = None if is_arithmetic(text) else named_input(self.document, line, source, ctx.where)
