@@ -37,7 +37,7 @@ _MARK = r"[*_'\"`«»“”]*"
 # same", "padding='same'", "si el forward fue **full**", "le forward est en mode full") ...
 _AFTER_WORD = re.compile(
     r"\b(?:mode|modo|modus|padding|relleno|remplissage|preenchimento|riempimento|"
-    r"forward(?:\s+pass)?(?:\s+(?:fue|was|is|est|ist|era|é|foi|war))?)"
+    r"forward(?:\s+pass)?(?:\s+(?:fue|es|was|is|est|ist|era|é|foi|war))?)"
     rf"\s*[=:]?\s*{_MARK}\s*{_MODE}\b{_MARK}",
     re.IGNORECASE,
 )
@@ -53,6 +53,7 @@ _REFERENCE = re.compile(
 # the end of a sentence: the claim's own sentence is the lead-in's last
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[^\s$])")
 _KERNELS = (1, 3, 5)
+_SHOWN = {"valid": "0", "full": "k - 1", "same": "(k - 1)/2"}
 _INPUTS = ("6x7", "7x6")
 
 
@@ -120,9 +121,14 @@ def in_general_mode(
         return _unread(mode, f"at a stride {'not stated' if stride is None else stride}", found)
     sizes = (found.get("counterexample") or {}).get("sizes") or {}
     kernel, pads = sizes.get("k_h"), {sizes.get(k) for k in ("p_t", "p_b", "p_l", "p_r")}
-    if found.get("status") == WRONG and isinstance(kernel, int) and sizes.get("k_w") == kernel:
-        if pads == {mode_padding(mode, kernel)} and sizes.get("s_h", 1) == 1:
-            return found  # refuted inside the mode: wrong there too
+    if (
+        found.get("status") == WRONG
+        and isinstance(kernel, int)
+        and sizes.get("k_w") == kernel
+        and pads == {mode_padding(mode, kernel)}
+        and sizes.get("s_h", 1) == 1
+    ):
+        return found  # refuted inside the mode: wrong there too
     held: list[dict] = []
     for k in _KERNELS:
         pad = mode_padding(mode, k)
@@ -144,12 +150,12 @@ def in_general_mode(
         return _unread(mode, "and the claim is not read inside it", found)
     if found.get("status") in (VERIFIED, ALL_SIZES):
         return found
+    kernels = ", ".join(str(k) for k in _KERNELS if mode_padding(mode, k) is not None)
     return {
         "status": VERIFIED,
         "message": f"holds in the '{mode}' padding mode its sentence states at {len(held)} "
-        f"layers inside it (kernels {', '.join(str(k) for k in _KERNELS if mode_padding(mode, k) is not None)}"
-        f", stride 1, padding {'k - 1' if mode == 'full' else '(k - 1)/2' if mode == 'same' else '0'}), "
-        "every entry; the general prover's counterexample has another padding",
+        f"layers inside it (kernels {kernels}, stride 1, padding {_SHOWN[mode]}), every "
+        "entry; the general prover's counterexample has another padding",
     }
 
 

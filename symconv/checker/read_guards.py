@@ -33,9 +33,9 @@ from symconv.checker.guessed_definition import (
 )
 from symconv.checker.guessed_layer import unless_guessed, unless_outside
 from symconv.checker.layer_marks import section_layer
-from symconv.checker.mode_case import in_general_mode, in_layer_mode, stated_modes
 from symconv.checker.letter_parameters import named_parameters
 from symconv.checker.limits import NotUnderstood
+from symconv.checker.mode_case import in_general_mode, in_layer_mode, stated_modes
 from symconv.checker.numbered_layers import unless_other_numbered_layer
 from symconv.checker.output_case import IN_CASE, output_case
 from symconv.checker.output_names import output_names
@@ -492,10 +492,10 @@ class ReadGuards:
             return found
         where = ", ".join(f"{key} {value}" for key, value in case)
         head = (
-            f"at the {where} its own sentence states (the general reader judged it at the "
-            "default)"
+            f"at the {where} its own sentence states (the general reader judged it at the default)"
             if own
-            else f"at the {where} the notes state for this layer (the claim writes no letter for it)"
+            else f"at the {where} the notes state for this layer (the claim writes no letter "
+            "for it)"
         )
         seen = getattr(self, "general_seen", None)
         again = in_stated_case(case, lambda c: judge_general(text, seen, within=c, settled=True))
