@@ -444,6 +444,40 @@ class ReadGuards:
                 }
         return found
 
+    def _earlier_layer_settings(self) -> tuple[str, dict[str, str]] | None:
+        """(what, changes): the stride and padding an earlier section states for a layer of
+        the section's kind (the post's ``nn.Conv1d(..., stride=2, padding=2)``), where the
+        section states neither and reads them at their defaults -- a worked example that
+        gives its own input and weights ("one channel, one filter, $x = (3, 1, ...)$") keeps
+        the notes' stride and padding unless it states others.  None where there is none."""
+        kind = self.settings.get("layer") or "conv2d"
+        if kind not in ("conv1d", "conv2d") or not self.readings:
+            return None
+        own = set(getattr(self.current, "stated", ()) or ())
+        start = self.readings[self.section].line
+        last: dict[str, tuple[str, int]] = {}
+        for reading in self.readings[: self.section]:
+            if _kind_of(reading) != kind:
+                continue
+            for f in reading.facts:
+                if (
+                    f.key in ("stride", "padding")
+                    and f.key not in own
+                    and f.value.isdigit()
+                    and f.line < start
+                    and not _hypothesis(self.document, f.line, f.value)
+                ):
+                    last[f.key] = (f.value, f.line)
+        changes = {
+            key: value
+            for key, (value, _) in last.items()
+            if (self.settings.get(key) or _DEFAULTS[key]) != value
+        }
+        if not changes:
+            return None
+        where = ", ".join(f"{key} {value} (line {last[key][1]})" for key, value in changes.items())
+        return f"the {where} an earlier section states for the notes' layer", changes
+
     def _guard_unwritten_options(self, found: dict, text: str) -> dict:
         r"""``found`` (the general reader's verified), judged again at the stride, dilation
         or padding the section states as a number where the claim writes no letter for it.
