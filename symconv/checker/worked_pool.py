@@ -373,6 +373,12 @@ def _matrix_claim(
     elif what == "value":  # P = [numbers]: the pooled map, when the notes make it one
         if letter in _KERNEL_LETTERS or letter.upper() == "X":
             return None  # W = [numbers], X = [numbers]: a convolution's data, never pooled
+        named = definitions(ex.document, ex.line + 1)  # (its own line's too)
+        if any(d.kind == "pooled" and d.letter.lower() != letter.lower() for d in named.values()):
+            # "P = maxpool_{2x2}(Z), ..., L = sum c[r,s] A[r,s], c = [...]": the notes name
+            # their pooled map P, so a matrix given under another letter (the loss's
+            # coefficients) is no pooled map -- nor is its input the first map of that shape
+            return None
         ex.op = op or ex.op  # Y_{\text{avg}}: the op the subscript names
         if (
             letter.lower() not in ex.output_letters()
