@@ -496,6 +496,8 @@ class ReadGuards:
         stated = self._stated_lines()
         lead = self._lead_in()
         said = dict(lead_in_case(lead, prose_facts))  # "Stride 1:", "for $s = 2$ ..."
+        # "..., which holds for stride 1 only": the words after it may name its case instead
+        later = dict(lead_in_case(self._own_line_after(), prose_facts))
         lettered = {"padding" if q == "pad" else q for q in named_parameters(self._section_text())}
         # the claim's own lead-in first: a what-if stride it states ("for $n = 6$, $s = 2$
         # ... the backward is unchanged too: $dX = ...$") is the claim's case, whatever the
@@ -507,6 +509,7 @@ class ReadGuards:
             if (value := said.get(key, "")).isdigit()
             and value != _DEFAULTS[key]
             and not _ASSUMED.search(lead)
+            and later.get(key, value) == value
             # a claim writing the letter is about every value, unless the general reader
             # kept that letter at its default all the same ("stride 1, ..." in the proof)
             and (re.search(letter, text) is None or _AT_DEFAULT[key] in message)
@@ -582,6 +585,9 @@ class ReadGuards:
         )
 
     def context(self) -> Context:
+        raise NotImplementedError  # the Checker supplies it
+
+    def _own_line_after(self) -> str:
         raise NotImplementedError  # the Checker supplies it
 
     def _section_text(self) -> str:

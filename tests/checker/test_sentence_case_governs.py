@@ -229,3 +229,28 @@ def test_a_full_forward_is_judged_at_its_padding(template, form):
         assert found.status == WRONG and "'full'" in found.message, found.message
     unpadded = one_verdict(text, "Sin relleno" if template is _FULL_ES else "Without padding")
     assert unpadded.status == ALL_SIZES, unpadded.message
+
+
+@pytest.mark.parametrize(
+    ("after", "status"),
+    [
+        # the words after the formula name its case, unit stride: the line's stride 2 is the
+        # output size's case, not the gradient's
+        (" holds for unit stride only.", ALL_SIZES),
+        (" holds there as well.", WRONG),
+    ],
+)
+def test_the_words_after_a_claim_may_name_its_case(after, status):
+    assert _full_correlation_holds(7, 3, 1) and not _full_correlation_holds(7, 3, 2)  # torch
+    text = (
+        "# Backward of a correlation layer\n\n"
+        "One input channel, one filter, no bias; $\\star$ is the valid cross-correlation of "
+        "`F.conv2d`. The input $X$ is $n \\times n$ with $n = 5$, the kernel $W$ is "
+        "$k \\times k$ with $k = 3$, and $G = \\partial L / \\partial Y$.\n\n## Input gradient\n\n"
+        "For $n = 7$, $k = 3$, $s = 2$ the output side is $\\lfloor (n - k)/s \\rfloor + 1 = 3$. "
+        f"The input gradient $\\frac{{\\partial L}}{{\\partial X}} = {_FULL_CORRELATION}$"
+        f"{after}\n"
+    )
+    line = text.rstrip().split("\n")[-1]
+    found = [v for v in statuses(text, line[:20]) if v in (ALL_SIZES, WRONG)]
+    assert found[-1] == status, found
