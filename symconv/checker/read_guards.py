@@ -58,6 +58,11 @@ _CASE_BEFORE = re.compile(
     r"(?:\s+(?:case|caso|cas|Fall|przypadku))?(?:\s+(?:of|de|von|du))?)\s*$",
     re.IGNORECASE,
 )
+# the spans of one list before it ("for $n = 7$, $k = 3$, $s = 2$"): the case word before
+# the list makes each of its settings a case tried out
+_SPAN_RUN = re.compile(
+    r"(?:\$[^$]*\$\s*(?:,|;|\band\b|\bet\b|\by\b|\bund\b|\be\b|\bi\b)?\s*)+$", re.IGNORECASE
+)
 # ... or right after it in the languages that put the condition last: "$s = 1$ のとき"
 _CASE_AFTER = re.compile(r"^\s*(?:のとき|の場合|일 때|인 경우|时|時)")
 
@@ -72,7 +77,9 @@ def _hypothesis(document: list[str], line: int, value: str) -> bool:
     text = document[line - 1]
     spans = [m for m in _SIZE_SPAN.finditer(text) if m.group(2) == value]
     return bool(spans) and all(
-        _CASE_BEFORE.search(text[: m.start()]) or _CASE_AFTER.match(text[m.end() :]) for m in spans
+        _CASE_BEFORE.search(_SPAN_RUN.sub("", text[: m.start()]))
+        or _CASE_AFTER.match(text[m.end() :])
+        for m in spans
     )
 
 
@@ -198,6 +205,16 @@ class ReadGuards:
         for fact in getattr(reading, "facts", []):
             if fact.key in stated and fact.key not in lines and 0 < fact.line <= len(self.document):
                 lines[fact.key] = self.document[fact.line - 1]
+        return lines
+
+    def _stated_at(self) -> dict[str, int]:
+        """key -> the line number of the notes that states it (as :meth:`_stated_lines`)."""
+        stated = set(getattr(self.current, "stated", ()) or ())
+        reading = self.readings[self.section] if self.readings else None
+        lines: dict[str, int] = {}
+        for fact in getattr(reading, "facts", []):
+            if fact.key in stated and fact.key not in lines and 0 < fact.line <= len(self.document):
+                lines[fact.key] = fact.line
         return lines
 
     def _guard_flagged(self, found: dict, text: str, line: int, ctx: Context) -> dict:
@@ -514,6 +531,7 @@ class ReadGuards:
             # kept that letter at its default all the same ("stride 1, ..." in the proof)
             and (re.search(letter, text) is None or _AT_DEFAULT[key] in message)
         ]
+        at = self._stated_at()
         case = own or [
             (key, value)
             for key, letter in _LETTER_ONLY.items()
@@ -524,6 +542,9 @@ class ReadGuards:
             and value != _DEFAULTS[key]
             and not _ASSUMED.search(stated[key])
             and re.search(letter, text) is None
+            # "for $n = 7$, $k = 3$, $s = 2$ the output side is ...": a case tried out on
+            # its line, not the layer of the section's other claims
+            and not _hypothesis(self.document, at.get(key, 0), value)
         ]
         if not case:
             return found

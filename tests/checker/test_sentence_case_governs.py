@@ -254,3 +254,20 @@ def test_the_words_after_a_claim_may_name_its_case(after, status):
     line = text.rstrip().split("\n")[-1]
     found = [v for v in statuses(text, line[:20]) if v in (ALL_SIZES, WRONG)]
     assert found[-1] == status, found
+
+
+@pytest.mark.parametrize(
+    ("template", "unit"),
+    [(_STRIDE_EN, "At unit stride the input gradient is"), (_STRIDE_FR, "Avec un pas unité,")],
+    ids=["en", "fr"],
+)
+def test_a_later_what_if_stride_is_no_stride_of_the_earlier_claims(template, unit):
+    # the earlier claim says nothing of its stride: the section's layer (n = 5, k = 3, no
+    # stride stated) has stride 1, and the later "for $n = 7$, $k = 3$, $s = 2$" is a case
+    # tried out on its own line, not that layer's stride
+    assert _full_correlation_holds(5, 3, 1) and not _full_correlation_holds(7, 3, 2)  # torch
+    text = template.format(form=_FULL_CORRELATION, s=2, side=3).replace(unit, "We have")
+    earlier = one_verdict(text, "We have")
+    assert earlier.status == ALL_SIZES, earlier.message
+    last = text.rstrip().split("\n")[-1]
+    assert statuses(text, last[:20])[-1] == WRONG
