@@ -42,10 +42,8 @@ _GRADIENT_OF_POOL = re.compile(
 # G, and G' / G'' for a second example's upstream gradient ("on prend un nouveau gradient
 # amont : $G' = ...$"): which one a claim's entries g'_{kl} use is matched by its primes
 _GRADIENT_BARE = re.compile(r"^(?:G|g|\\delta|\\Delta)'*$")
-# maxpool(A), \operatorname{avgpool}(Z), and with its window below, maxpool_{2\times2}(Z)
 _POOL_CALL = re.compile(
-    r"^(?:\\operatorname|\\text|\\mathrm)?\{?(max|avg|average|mean)[-_]?pool(?:ing)?\}?"
-    r"(?:_\{[^{}()]*\}|_\d)?\(([A-Za-z])\)$",
+    r"^(?:\\operatorname|\\text|\\mathrm)?\{?(max|avg|average|mean)[-_]?pool(?:ing)?\}?\(([A-Za-z])\)$",
     re.I,
 )
 _LETTER = re.compile(r"^([A-Za-z])$")
