@@ -20,6 +20,7 @@ from symconv.checker.counterexamples import json_number
 from symconv.checker.formula_size_layer import _signed
 from symconv.checker.limits import NotUnderstood, no_value
 from symconv.checker.notation_options import Notation
+from symconv.checker.parity_case import in_parity, names_parity_size, shown
 from symconv.checker.refs import resolve
 from symconv.checker.report import SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.checker.scalar import Scalar
@@ -400,17 +401,28 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
         "k_len" in quantities and not base.get("one_d")
     ):
         quantities = quantities - {"k_len"} | {"k"}  # H_out's k is the square kernel's side
+    # "for even lengths this is just L/2": the sizes of the parity its clause states only
+    # (parity_case.py); the notes' own layer counts where its size has that parity
+    parity = ctx.extras.get("parity")
+    if parity is not None and not names_parity_size(quantities, parity):
+        parity = None
+    if parity is not None:
+        checked = checked and in_parity(base, quantities, parity)
     if checked:
         failure = _formula_at(chain, t, quantity, base, notation, secondary, dense)
         if failure:
             return finding(
                 WRONG,
-                f"fails for {ctx.where}: {failure['message']}",
+                f"fails for {ctx.where}: {failure['message']}{_in_case(parity)}",
                 expected=failure["expected"],
                 counterexample=failure["sizes"],
             )
     transposed = {"transposed": 1} if "out_pad" in quantities else {}  # only it has one
     points = grid(quantities, {**base, **transposed})
+    if parity is not None:
+        points = [q for q in points if in_parity(q, quantities, parity)]
+        if not points:
+            raise NotUnderstood(f"no size of the grid is {shown(parity)}, the case it states")
     failed = _grid_failure(chain, t, quantity, points, (notation, secondary, dense))
     kernels = {"k", "k_len", "k_h", "k_w"}
     kernel_guessed = (
@@ -441,7 +453,8 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
             held = f"at the settings of the assumed {ctx.where}, it "
         return finding(
             status,
-            f"{held}fails at other sizes: {failure['message']}{_kept(q, quantities)}",
+            f"{held}fails at other sizes: {failure['message']}{_kept(q, quantities)}"
+            f"{_in_case(parity)}",
             expected=failure["expected"],
             counterexample=failure["sizes"],
         )
@@ -455,10 +468,18 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
         )
     return finding(
         VERIFIED,
-        f"holds for {ctx.where} and over a grid of sizes"
-        if checked
-        else "holds over a grid of sizes",
+        (
+            f"holds for {ctx.where} and over a grid of sizes"
+            if checked
+            else "holds over a grid of sizes"
+        )
+        + _in_case(parity),
     )
+
+
+def _in_case(parity: tuple[str, int] | None) -> str:
+    """The parity case a verdict was reached in, as its message says it."""
+    return "" if parity is None else f" (sizes of {shown(parity)} only, the case its clause states)"
 
 
 def _takes_a_number(chain: Chain, t: int) -> bool:

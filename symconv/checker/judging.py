@@ -66,6 +66,7 @@ from symconv.checker.layer_counts import (
     named_lenet,
     own_stretch,
     sentence_around,
+    sentence_sides,
     starts_with_p,
     widths,
 )
@@ -101,6 +102,7 @@ from symconv.checker.opparse import CONVOLVE
 from symconv.checker.pad_pairs import with_pad_pair_meaning
 from symconv.checker.padded_gradient import carry_padded, padded_definitions
 from symconv.checker.padded_names import alias_padded
+from symconv.checker.parity_case import stated_parity
 from symconv.checker.pool_claims import judge_kronecker, plain_output
 from symconv.checker.pool_routing import judge_pool_gradient, pooled_letters
 from symconv.checker.pooled_letter import compared_output
@@ -1154,6 +1156,9 @@ class Judging:
             if why is not None:
                 raise NotUnderstood(why)
             ctx = _formula_layer(ctx, "\n".join(self.document), line)
+            parity = stated_parity(sentence_sides(self.document, line, source)[0])
+            if parity is not None:  # "for even lengths this is just $L_{out} = L/2$"
+                ctx = dataclasses.replace(ctx, extras={**ctx.extras, "parity": parity})
             found = on_stated_sizes(judge_sizes(chain, names, ctx), ctx, len(names) == 1)
             case = case_by_formula(sentence_around(self.document, line, source), source, ctx)
             if case is not None and found.get("status") in (WRONG, SIZE_SPECIFIC):

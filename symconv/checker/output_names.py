@@ -127,16 +127,33 @@ def judge_output_identity(
         return None
     (output,) = outputs
     held, failed = 0, None
-    roles = {name: _INPUTS[name] for name in letters - outputs}
+    # "output $y$ is $m \times m$ with $m = n - k + 1$": the notes' own definition of the
+    # name in input letters is what it stands for (their stride 1 and no padding), not the
+    # general floor((H + 2P - k)/S) + 1 at strides and paddings they never have
+    defined = _definition(output, tuple(document))
+    used = set(letters - outputs)
+    if defined is not None:
+        used |= {m.parts[0] for m in walk(defined) if m.kind == "sym"}
+    roles = {name: _INPUTS[name] for name in used}
     fits = bool(STRIDE_FITS.search(lead_in))
-    paddings = [padding] if padding is not None and "p" not in roles.values() else range(0, 3)
-    for n, k, s, p in itertools.product(range(1, 11), range(1, 6), range(1, 4), paddings):
+    strides = range(1, 4) if defined is None or "s" in roles.values() else (1,)
+    if "p" in roles.values():
+        paddings: range | tuple[int, ...] = range(0, 3)
+    elif defined is not None:
+        paddings = (0,)
+    elif padding is not None:  # no padding letter: the padding the notes state
+        paddings = (padding,)
+    else:
+        paddings = range(0, 3)
+    for n, k, s, p in itertools.product(range(1, 11), range(1, 6), strides, paddings):
         if k > n + 2 * p or (fits and (n + 2 * p - k) % s):
             continue
         point = {"n": n, "k": k, "s": s, "p": p}
         env = {name: point[role] for name, role in roles.items()}
-        env[output] = (n + 2 * p - k) // s + 1
         try:
+            env[output] = (
+                (n + 2 * p - k) // s + 1 if defined is None else _value(defined, dict(env))
+            )
             left, right = (_value(side, env) for side in sides)
         except (NotUnderstood, ZeroDivisionError):
             return None
@@ -144,18 +161,79 @@ def judge_output_identity(
             held += 1
         elif failed is None:
             failed = env
+    meaning = (
+        f"{output} = floor((H + 2P - k)/S) + 1 the output side"
+        if defined is None
+        else f"{output} the output side as the notes define it"
+    )
     case = "".join(
         [
-            f", padding {padding} as the notes state" if len(paddings) == 1 else "",
+            f", padding {padding} as the notes state"
+            if defined is None and padding is not None and len(paddings) == 1
+            else "",
             ", where the stride divides H + 2P - k as its sentence assumes" if fits else "",
         ]
     )
     if failed is None:
         return {"status": VERIFIED, "message": f"holds over a grid of {held} sizes{case}, with "
-                f"{output} = floor((H + 2P - k)/S) + 1 the output side"}  # fmt: skip
+                f"{meaning}"}  # fmt: skip
     shown = ", ".join(f"{k} = {v}" for k, v in sorted(failed.items()))
     return {
         "status": SIZE_SPECIFIC if held else WRONG,
         "message": f"{'true at some sizes only' if held else 'false'}: with {shown} "
-        f"({output} = floor((H + 2P - k)/S) + 1, the output side{case}) the sides differ",
+        f"({meaning}{case}) the sides differ",
     }
+
+
+@functools.lru_cache(maxsize=32)
+def _definition(output: str, document: tuple[str, ...]):
+    """The one expression in input letters the notes set the output name to ("with $m = n -
+    k + 1$"), or None (none, or two different ones)."""
+    from symconv.checker.allsizes_parse import parse, walk
+    from symconv.checker.limits import NotUnderstood
+
+    found = set()
+    for text in document:
+        for m in re.finditer(r"\$([^$]+)\$", text):
+            if "=" not in m.group(1) or output not in m.group(1):
+                continue
+            try:
+                tree = parse(m.group(1))
+            except (NotUnderstood, RecursionError):
+                continue
+            if tree.kind != "chain" or len(tree.parts[0]) != 2 or set(tree.parts[1]) != {"="}:
+                continue
+            left, right = tree.parts[0]
+            letters = {x.parts[0] for x in walk(right) if x.kind == "sym"}
+            if (
+                left.kind == "sym"
+                and left.parts[0] == output
+                and letters <= set(_INPUTS)
+                and {"n", "k"} & letters
+                and _true_side(right, letters)
+            ):
+                found.add(right)
+    return found.pop() if len(found) == 1 else None
+
+
+def _true_side(expr, letters: set[str]) -> bool:
+    """Whether ``expr`` is the output side in the case its letters leave (a stride it does
+    not write is 1, a padding 0): a definition that is itself a slip (m = n - k) says
+    nothing of which case the notes mean, and is judged as a claim of its own."""
+    from symconv.checker.allsizes_counts import _value
+    from symconv.checker.limits import NotUnderstood
+
+    roles = {name: _INPUTS[name] for name in letters}
+    for n, k, s, p in itertools.product(range(1, 11), range(1, 6), range(1, 4), range(0, 3)):
+        if k > n + 2 * p or ("s" not in roles.values() and s != 1):
+            continue
+        if "p" not in roles.values() and p != 0:
+            continue
+        point = {"n": n, "k": k, "s": s, "p": p}
+        try:
+            value = _value(expr, {name: point[role] for name, role in roles.items()})
+        except (NotUnderstood, ZeroDivisionError):
+            return False
+        if value != (n + 2 * p - k) // s + 1:
+            return False
+    return True

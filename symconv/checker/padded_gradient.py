@@ -5,7 +5,10 @@ Transposed-convolution notes define the padded upstream gradient once and then i
 of the padded tensor is an entry of the tensor itself with p taken off each index (zero
 outside it, the checker's zero convention for computed indices):
 ``\\tilde G(2i+m,\\, 2j+n)`` -> ``G(2i+m - 1,\\, 2j+n - 1)``.  Only a definition the notes
-write with the operator and a number is carried; the letter must be the one padded.
+write with the operator and an amount is carried -- a number, or the kernel's ``k - 1``
+(``\\hat g = \\operatorname{pad}_{k-1}(g)``, then ``\\hat g[r,s] = g[r-k+1,\\, s-k+1]``): the
+letter must be the one padded, and its entries may be written ``_{...}``, ``(...)`` or
+``[...]``.
 """
 
 from __future__ import annotations
@@ -16,25 +19,28 @@ _DECORATION = r"\\(?:tilde|widetilde|hat|widehat|bar|check)"
 _LETTER = r"(\\?[A-Za-z]+)"
 _DEFINITION = re.compile(
     _DECORATION + r"\s*\{?\s*" + _LETTER + r"\s*\}?\s*:?=\s*"
-    r"\\(?:operatorname|mathrm|text)\s*\{\s*pad\s*\}\s*_\s*\{?\s*(\d)\s*\}?\s*"
+    r"\\(?:operatorname|mathrm|text)\s*\{\s*pad\s*\}\s*_\s*"
+    r"(?:\{\s*(\d|[A-Za-z]\s*-\s*1)\s*\}|(\d))\s*"
     r"(?:\\left\s*)?\(\s*\{?\s*([A-Za-z\\]+)\s*\}?\s*(?:\\right\s*)?\)"
 )
 
 
-def padded_definitions(document: str) -> dict[str, int]:
-    """{letter: p} for every ``\\tilde L = \\operatorname{pad}_p(L)`` the notes write."""
-    found: dict[str, int] = {}
+def padded_definitions(document: str) -> dict[str, str]:
+    """{letter: p} for every ``\\tilde L = \\operatorname{pad}_p(L)`` the notes write (p a
+    number, or a letter less one: ``k - 1``)."""
+    found: dict[str, str] = {}
     for m in _DEFINITION.finditer(document):
-        if m.group(1) == m.group(3):
-            found.setdefault(m.group(1), int(m.group(2)))
+        if m.group(1) == m.group(4):
+            found.setdefault(m.group(1), re.sub(r"\s+", "", m.group(2) or m.group(3)))
     return found
 
 
-def carry_padded(text: str, defined: dict[str, int]) -> str:
+def carry_padded(text: str, defined: dict[str, str]) -> str:
     """Every indexed entry of a defined padded letter, as an entry of the letter itself."""
-    for letter, p in defined.items():
+    for letter, amount in defined.items():
+        p = amount if amount.isdigit() else f"({amount.replace('-', ' - ')})"
         use = re.compile(
-            _DECORATION + r"\s*\{?\s*" + re.escape(letter) + r"(?![A-Za-z])\s*\}?\s*(_\s*\{|\()"
+            _DECORATION + r"\s*\{?\s*" + re.escape(letter) + r"(?![A-Za-z])\s*\}?\s*(_\s*\{|\(|\[)"
         )
         out, at = [], 0
         for m in use.finditer(text):
@@ -45,8 +51,8 @@ def carry_padded(text: str, defined: dict[str, int]) -> str:
                 return text
             inside = text[m.end() : close]
             shifted = ",".join(f"{part.rstrip()} - {p}" for part in _top_commas(inside))
-            opener = "_{" if m.group(1).startswith("_") else "("
-            closer = "}" if opener == "_{" else ")"
+            opener = "_{" if m.group(1).startswith("_") else m.group(1)
+            closer = {"_{": "}", "(": ")", "[": "]"}[opener]
             out.append(text[at : m.start()] + f"{letter}{opener}{shifted}{closer}")
             at = close + 1
         text = "".join(out) + text[at:]
@@ -55,7 +61,7 @@ def carry_padded(text: str, defined: dict[str, int]) -> str:
 
 def _closing(text: str, start: int) -> int | None:
     """The index of the bracket closing the one at ``start``."""
-    pairs = {"(": ")", "{": "}"}
+    pairs = {"(": ")", "{": "}", "[": "]"}
     depth = 0
     for k in range(start, len(text)):
         if text[k] in pairs:

@@ -115,10 +115,11 @@ _STRIDE = re.compile(
 # in those scripts, lexicon.STRIDE_CJK)
 # (and Hindi "स्ट्राइड 2")
 _STRIDE_CJK = re.compile(rf"(?:{lexicon.STRIDE_CJK}){lexicon.CJK_IS}(\d{{1,3}})(?!\d|\.\d)")
-# "passo (stride) unitario", "unit stride", "pas unitaire": a stride of 1 in words
+# "passo (stride) unitario", "unit stride", "pas unitaire", "un pas unité", "Schrittweite
+# eins": a stride of 1 in words
 _UNIT_STRIDE = re.compile(
     r"\b(?:(?:stride|paso|passo|pas|Schrittweite)\s*" + _GLOSS + r"(?:unitari[oa]|unitaire|"
-    r"unit[áa]rio|unit|uno|one)|unit[- ]stride)\b",
+    r"unité|unit[áa]rio|unit|uno|one|eins)|unit[- ]stride)\b",
     re.IGNORECASE,
 )
 # padding in words (lexicon.PADDING): Dutch "opvulling", Turkish "dolgu", Polish

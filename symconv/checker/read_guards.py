@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker.allsizes import applies as names_general_sizes
 from symconv.checker.allsizes import judge_general
 from symconv.checker.allsizes_parse import parse
 from symconv.checker.allsizes_sizes import is_output_formula
@@ -34,6 +35,7 @@ from symconv.checker.guessed_layer import unless_guessed, unless_outside
 from symconv.checker.layer_marks import section_layer
 from symconv.checker.letter_parameters import named_parameters
 from symconv.checker.limits import NotUnderstood
+from symconv.checker.mode_case import in_general_mode, in_layer_mode, stated_modes
 from symconv.checker.numbered_layers import unless_other_numbered_layer
 from symconv.checker.output_case import IN_CASE, output_case
 from symconv.checker.output_names import output_names
@@ -44,6 +46,8 @@ from symconv.checker.softmax_notes import unless_softmax_letter
 from symconv.checker.tied_padding import unless_tied_padding
 from symconv.errors import SymconvError
 
+# a claim about tensors: an operator or a derivative (not a size's arithmetic)
+_TENSOR_CLAIM = re.compile(r"\\partial|\\star|\\ast|\\operatorname|\\nabla")
 # an inline size set to a number, "$s = 1$", "$p=0$": the source of a stated setting
 _SIZE_SPAN = re.compile(r"\$\s*([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?\s*=\s*(\d+))\s*\$")
 # the words right before it that make it a case tried out: "the rule for", "when",
@@ -53,6 +57,11 @@ _CASE_BEFORE = re.compile(
     r"falls|für|gdy|jeśli|dla)(?:\s+(?:a|the|el|la|le|den|der|die))?"
     r"(?:\s+(?:case|caso|cas|Fall|przypadku))?(?:\s+(?:of|de|von|du))?)\s*$",
     re.IGNORECASE,
+)
+# the spans of one list before it ("for $n = 7$, $k = 3$, $s = 2$"): the case word before
+# the list makes each of its settings a case tried out
+_SPAN_RUN = re.compile(
+    r"(?:\$[^$]*\$\s*(?:,|;|\band\b|\bet\b|\by\b|\bund\b|\be\b|\bi\b)?\s*)+$", re.IGNORECASE
 )
 # ... or right after it in the languages that put the condition last: "$s = 1$ のとき"
 _CASE_AFTER = re.compile(r"^\s*(?:のとき|の場合|일 때|인 경우|时|時)")
@@ -68,7 +77,9 @@ def _hypothesis(document: list[str], line: int, value: str) -> bool:
     text = document[line - 1]
     spans = [m for m in _SIZE_SPAN.finditer(text) if m.group(2) == value]
     return bool(spans) and all(
-        _CASE_BEFORE.search(text[: m.start()]) or _CASE_AFTER.match(text[m.end() :]) for m in spans
+        _CASE_BEFORE.search(_SPAN_RUN.sub("", text[: m.start()]))
+        or _CASE_AFTER.match(text[m.end() :])
+        for m in spans
     )
 
 
@@ -133,6 +144,8 @@ def unless_case_stated(found: dict, lead_in: str) -> dict:
 # (or holds at its grid where the general prover did not prove it: not understood)
 _GENERAL_HOLDS = ("holds at these sizes", "the general prover proved", "but the general prover")
 _DEFAULTS = {"stride": "1", "padding": "0", "dilation": "1"}
+# how the general prover's statement says it judged a parameter at its default
+_AT_DEFAULT = {"stride": "stride 1", "padding": "no padding", "dilation": "no dilation"}
 # the letter a claim writes an option with: then the claim is about every value of it (a
 # product of letters counts, "DK" is D times K; a word such as "Dropout" does not)
 _OPTION_LETTERS = {
@@ -192,6 +205,16 @@ class ReadGuards:
         for fact in getattr(reading, "facts", []):
             if fact.key in stated and fact.key not in lines and 0 < fact.line <= len(self.document):
                 lines[fact.key] = self.document[fact.line - 1]
+        return lines
+
+    def _stated_at(self) -> dict[str, int]:
+        """key -> the line number of the notes that states it (as :meth:`_stated_lines`)."""
+        stated = set(getattr(self.current, "stated", ()) or ())
+        reading = self.readings[self.section] if self.readings else None
+        lines: dict[str, int] = {}
+        for fact in getattr(reading, "facts", []):
+            if fact.key in stated and fact.key not in lines and 0 < fact.line <= len(self.document):
+                lines[fact.key] = fact.line
         return lines
 
     def _guard_flagged(self, found: dict, text: str, line: int, ctx: Context) -> dict:
@@ -438,6 +461,40 @@ class ReadGuards:
                 }
         return found
 
+    def _earlier_layer_settings(self) -> tuple[str, dict[str, str]] | None:
+        """(what, changes): the stride and padding an earlier section states for a layer of
+        the section's kind (the post's ``nn.Conv1d(..., stride=2, padding=2)``), where the
+        section states neither and reads them at their defaults -- a worked example that
+        gives its own input and weights ("one channel, one filter, $x = (3, 1, ...)$") keeps
+        the notes' stride and padding unless it states others.  None where there is none."""
+        kind = self.settings.get("layer") or "conv2d"
+        if kind not in ("conv1d", "conv2d") or not self.readings:
+            return None
+        own = set(getattr(self.current, "stated", ()) or ())
+        start = self.readings[self.section].line
+        last: dict[str, tuple[str, int]] = {}
+        for reading in self.readings[: self.section]:
+            if _kind_of(reading) != kind:
+                continue
+            for f in reading.facts:
+                if (
+                    f.key in ("stride", "padding")
+                    and f.key not in own
+                    and f.value.isdigit()
+                    and f.line < start
+                    and not _hypothesis(self.document, f.line, f.value)
+                ):
+                    last[f.key] = (f.value, f.line)
+        changes = {
+            key: value
+            for key, (value, _) in last.items()
+            if (self.settings.get(key) or _DEFAULTS[key]) != value
+        }
+        if not changes:
+            return None
+        where = ", ".join(f"{key} {value} (line {last[key][1]})" for key, value in changes.items())
+        return f"the {where} an earlier section states for the notes' layer", changes
+
     def _guard_unwritten_options(self, found: dict, text: str) -> dict:
         r"""``found`` (the general reader's verified), judged again at the stride, dilation
         or padding the section states as a number where the claim writes no letter for it.
@@ -454,23 +511,50 @@ class ReadGuards:
         ):
             return found  # a pooling's stride is its window's, not the convolution's
         stated = self._stated_lines()
-        own = {key for key, _ in lead_in_case(self._lead_in(), prose_facts)}  # "Stride 1:"
+        lead = self._lead_in()
+        said = dict(lead_in_case(lead, prose_facts))  # "Stride 1:", "for $s = 2$ ..."
+        # "..., which holds for stride 1 only": the words after it may name its case instead
+        later = dict(lead_in_case(self._own_line_after(), prose_facts))
         lettered = {"padding" if q == "pad" else q for q in named_parameters(self._section_text())}
-        case = [
+        # the claim's own lead-in first: a what-if stride it states ("for $n = 6$, $s = 2$
+        # ... the backward is unchanged too: $dX = ...$") is the claim's case, whatever the
+        # section's layer is; the general reader, which varies only the sizes the claim
+        # writes as letters, judged it at the default (stride 1), a layer it is not about
+        own = [
+            (key, value)
+            for key, letter in _LETTER_ONLY.items()
+            if (value := said.get(key, "")).isdigit()
+            and value != _DEFAULTS[key]
+            and not _ASSUMED.search(lead)
+            and later.get(key, value) == value
+            # a claim writing the letter is about every value, unless the general reader
+            # kept that letter at its default all the same ("stride 1, ..." in the proof)
+            and (re.search(letter, text) is None or _AT_DEFAULT[key] in message)
+        ]
+        at = self._stated_at()
+        case = own or [
             (key, value)
             for key, letter in _LETTER_ONLY.items()
             if key in stated
             and key not in lettered
-            and key not in own
+            and key not in said
             and (value := str(self.settings.get(key) or "")).isdigit()
             and value != _DEFAULTS[key]
             and not _ASSUMED.search(stated[key])
             and re.search(letter, text) is None
+            # "for $n = 7$, $k = 3$, $s = 2$ the output side is ...": a case tried out on
+            # its line, not the layer of the section's other claims
+            and not _hypothesis(self.document, at.get(key, 0), value)
         ]
         if not case:
             return found
         where = ", ".join(f"{key} {value}" for key, value in case)
-        head = f"at the {where} the notes state for this layer (the claim writes no letter for it)"
+        head = (
+            f"at the {where} its own sentence states (the general reader judged it at the default)"
+            if own
+            else f"at the {where} the notes state for this layer (the claim writes no letter "
+            "for it)"
+        )
         seen = getattr(self, "general_seen", None)
         again = in_stated_case(case, lambda c: judge_general(text, seen, within=c, settled=True))
         status = (again or {}).get("status")
@@ -486,6 +570,46 @@ class ReadGuards:
             "message": f"it holds with the defaults its letters leave ({message[:80]}), but "
             f"not read {head}",
         }
+
+    def _guard_mode(self, found: dict, text: str) -> dict:
+        """``found``, judged again inside the padding mode ('same', 'full', 'valid') the
+        claim's own sentence states for the layer (mode_case.py): the verdict at another
+        padding is about a layer the sentence does not speak of.  Only a claim about
+        tensors (an operator, a derivative): a size's arithmetic ("(n + k - 1) - k + 1 =
+        n") is the sentence's own sizes, whatever the mode."""
+        if not _TENSOR_CLAIM.search(text):
+            return found
+        lead = self._lead_in()
+        modes = stated_modes(lead)
+        if not modes or _ASSUMED.search(lead):
+            return found  # ("a version that assumes 'same' padding": the slip's case)
+        message = str(found.get("message", ""))
+        if names_general_sizes(text) or any(m in message for m in (*_GENERAL_HOLDS, *_ALL_SIZES)):
+            stride = dict(lead_in_case(lead, prose_facts)).get("stride")
+            if stride is None and "stride" in self._stated_lines():
+                stride = str(self.settings.get("stride") or "")
+            seen = getattr(self, "general_seen", None)
+            return in_general_mode(
+                found,
+                modes,
+                stride,
+                lambda c: in_stated_case(c, lambda cc: judge_general(text, seen, within=cc)),
+            )
+        ctx = self.context()
+        layer = {**ctx.quantities(), "kind": self.settings.get("layer") or "conv2d"}
+        return in_layer_mode(
+            found,
+            modes,
+            layer,
+            bool(ctx.extras.get("guessed")),
+            lambda changes: self.judged_under(text, changes),
+        )
+
+    def context(self) -> Context:
+        raise NotImplementedError  # the Checker supplies it
+
+    def _own_line_after(self) -> str:
+        raise NotImplementedError  # the Checker supplies it
 
     def _section_text(self) -> str:
         """The lines of the section being read (the whole notes without sections)."""

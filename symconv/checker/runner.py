@@ -207,6 +207,20 @@ _SENTENCE_CHANGE = re.compile(r" with stride \d+, padding \d+ is \d+")
 _SIZE_FORMULA = re.compile(r"[A-Za-z0-9\s+\-=()^{}.]*(?:\\cdot[A-Za-z0-9\s+\-=()^{}.]*)*")
 
 
+# "10, not 7: side 2 is 7, side 3 is 8, side 1 is 10": the sides that differ from the first
+# that computes something (the last named)
+_SIDES_DIFFER = re.compile(r"^-?[\d/.]+, not -?[\d/.]+: (?:side \d+ is -?[\d/.]+, )+side \d+ is")
+
+
+def _differing_sides(found: dict) -> frozenset[int] | None:
+    """The sides a chain's wrong verdict names as differing (None: not such a verdict)."""
+    message = str(found.get("message", ""))
+    if _SIDES_DIFFER.match(message) is None:
+        return None
+    sides = [int(n) for n in re.findall(r"\bside (\d+) is\b", message)]
+    return frozenset(sides[:-1])
+
+
 class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
     """Holds the settings and layer models while walking one document."""
 
@@ -973,6 +987,12 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             found = self._verified_in_formula_case(found, text, line, ctx)  # "for `"same"`"
         if found is not None and found["status"] in (VERIFIED, ALL_SIZES, NOT_UNDERSTOOD):
             found = self._guard_unwritten_options(found, text)  # read at stride 1, stated 2?
+        if (
+            found is not None
+            and found["status"] in (VERIFIED, ALL_SIZES, *FLAGGED)
+            and not is_arithmetic(text)
+        ):
+            found = self._guard_mode(found, text)  # "En modo same ...": that layer's claim
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._other_kind_named(found, ctx)  # "Capa densa" over a conv reading
         size = None if is_arithmetic(text) else named_input(self.document, line, source, ctx.where)
@@ -1198,11 +1218,24 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             (f"the {key} {value} of line {at} holds here too", {key: value})
             for key, value, at in (self.readings[self.section].set_aside if self.readings else ())
         ]
-        readings = alternatives(self.settings, self.context().notation) + kinds + stated + aside
+        # a worked example's own input and weights under the notes' stride and padding
+        earlier = self._earlier_layer_settings()
+        readings = [
+            *alternatives(self.settings, self.context().notation),
+            *kinds,
+            *stated,
+            *aside,
+            *([earlier] if earlier is not None else []),
+        ]
+        narrower: tuple[str, dict] | None = None  # wrong there too, by fewer of its links
         for what, changes in readings:
             other = self.judged_under(text, changes)
             if other is not None and other["status"] == VERIFIED:
                 return open_reading(found, what)
+            if other is not None and other["status"] == WRONG and narrower is None:
+                mine, theirs = _differing_sides(found), _differing_sides(other)
+                if mine is not None and theirs is not None and theirs < mine:
+                    narrower = (what, other)
             short_of_bias = (
                 other is not None
                 and other["status"] == WRONG
@@ -1214,6 +1247,12 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 again = self.judged_under(text, {**changes, "bias": "false"})
                 if again is not None and again["status"] == VERIFIED:
                     return open_reading(found, f"{what} and no bias")
+        if narrower is not None:
+            # "y[3] = 1·4 + 2·2 + ... = 8" (the sum is 7): wrong under either reading, and
+            # the links wrong under both are the numbers' own (side 3 against side 2);
+            # that the entry y[3] differs from the sum rests on which layer is read
+            what, other = narrower
+            return {**other, "message": f"wrong either way; with {what}: {other['message']}"}
         return found
 
     def _unless_other_example(self, found: dict | None, line: int) -> dict | None:

@@ -373,6 +373,12 @@ def _matrix_claim(
     elif what == "value":  # P = [numbers]: the pooled map, when the notes make it one
         if letter in _KERNEL_LETTERS or letter.upper() == "X":
             return None  # W = [numbers], X = [numbers]: a convolution's data, never pooled
+        named = _pooled_names("\n".join(ex.document.split("\n")[: ex.line]))
+        if named - {letter.lower()}:
+            # "P = maxpool_{2x2}(Z), ..., L = sum c[r,s] A[r,s], c = [...]": the notes name
+            # their pooled map P, so a matrix given under another letter (the loss's
+            # coefficients) is no pooled map -- nor is its input the first map of that shape
+            return None
         ex.op = op or ex.op  # Y_{\text{avg}}: the op the subscript names
         if (
             letter.lower() not in ex.output_letters()
@@ -399,6 +405,21 @@ def _matrix_claim(
     pool = ex.pool(_shape(x.numbers))
     where = f"{_name(ex)} of the notes' {_called(x)} (line {x.line})"
     return _compare(claimed, pool.forward(x.numbers), "the pooled map", where, base)
+
+
+# "P = \operatorname{maxpool}_{2 \times 2}(Z)", "Y = avgpool(A)": a letter the notes define
+# as a pool's output (its window written below the operator or not)
+_POOLED_DEFINITION = re.compile(
+    r"(?<![A-Za-z\\])([A-Za-z])\s*=\s*(?:\\operatorname|\\text|\\mathrm)?\s*\{?\s*"
+    r"(?:max|avg|average|mean)[-_]?pool(?:ing)?\s*\}?\s*(?:_\s*\{[^{}]*\}|_\s*\d)?\s*"
+    r"(?:\\left)?\s*\(",
+    re.IGNORECASE,
+)
+
+
+def _pooled_names(text: str) -> set[str]:
+    """The letters (lower-cased) ``text`` defines as a pool's output."""
+    return {m.group(1).lower() for m in _POOLED_DEFINITION.finditer(text)}
 
 
 def _defined_op(ex: _Example, d) -> str:
