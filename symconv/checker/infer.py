@@ -86,6 +86,7 @@ from symconv.checker.scan_math import (
     TUPLE_HOW,
     Block,
     batched_signals,
+    channel_letters,
     math_facts,
     named_inputs_given,
 )
@@ -382,7 +383,10 @@ def infer(
         )
         mine = [b for b in blocks if first <= b.line <= last]
         # a formula quoted as someone's ("Dice $...$") says nothing of the layer
-        own.dims, seen = math_facts([b for b in mine if not quoted_as_written(b, lines)])
+        own.dims, seen = math_facts(
+            [b for b in mine if not quoted_as_written(b, lines)],
+            channel_letters("\n".join(lines[first - 1 : last])),
+        )
         own.facts.extend(Fact(*fact) for fact in seen)
         own_dims = own.dims  # what its own equations' indices say (None: nothing)
         own.facts.extend(  # "$C = 2$ channels, a 2x2 kernel, i.e. `nn.Conv2d(2, 3, 2)`"
