@@ -78,10 +78,11 @@ def _values(text: str) -> dict[str, tuple[int, ...]]:
 # addresses the filter axis (the output's channel, the kernel's first axis, the bias)
 FILTERS = "#filters"
 _FILTER_WORDS = (
-    r"filters?|filtres?|filtros?|filtri|Filtern?|kernels?|output channels?|"
+    r"filters?|filtres?|filtros?|filtri|Filtern?|output channels?|"
     r"canaux de sortie|canales de salida|canais de sa[íi]da|canali di uscita|"
     r"Ausgabekan[äa]len?|Ausgangskan[äa]len?"
 )
+# ("kernels 3 to 5" is more often a range of kernel sizes than of filters: not read)
 # "for filters 1 to 3", "pour les filtres 4 à 6", "para los filtros 1 a 3", "für die Filter
 # 1 bis 3", "per i filtri 1-3": a run of filter numbers at the end of the lead-in, so the
 # clause is the claim's own (a relative clause of a few words may follow: ", qui lisent le
