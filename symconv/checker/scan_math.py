@@ -86,19 +86,30 @@ Add = Callable[[str, str, int, str], None]
 _IVERSON = re.compile(r"\[[^\[\]]*(?:=|\\(?:le|leq|ge|geq|ne|neq)(?![A-Za-z])|<|>)[^\[\]]*\]")
 
 
-# "filter $f$, input channel $c$", "canal $c$", "Kanal $k$", "output channel $o$": a letter
-# the prose names as a channel's or a filter's number
+# "filter $f$, input channel $c$", "Filter $f$, Kanal $c$", "filtre $f$, canal $c$": letters
+# the prose names as a filter's and a channel's number
+_FILTER_LETTER = re.compile(
+    r"(?<![A-Za-z])(?:filters?|filtres?|filtros?|filtri|Filtern?)\s+\$\s*([a-z])\s*\$",
+    re.IGNORECASE,
+)
 _CHANNEL_LETTER = re.compile(
-    r"(?<![A-Za-z])(?:channels?|canal|canaux|canales|canale|canali|Kan[äa]len?|kana[łl]|"
-    r"filters?|filtres?|filtros?|filtri|Filtern?)\s+\$\s*([a-z])\s*\$",
+    r"(?<![A-Za-z])(?:channels?|canal|canaux|canales|canale|canali|Kan[äa]len?|kana[łl])"
+    r"\s+\$\s*([a-z])\s*\$",
     re.IGNORECASE,
 )
 
 
 def channel_letters(prose: str) -> frozenset[str]:
-    """The letters ``prose`` names as a channel's or a filter's number ("filter $f$, input
-    channel $c$"); the tensors' own letters (x, y, z, w) are never such an index."""
-    return frozenset(m.group(1) for m in _CHANNEL_LETTER.finditer(prose)) - set("xyzw")
+    """The letters ``prose`` names as a filter's and a channel's number ("filter $f$, input
+    channel $c$"), where it names both (two different letters): then X_c and G_f are the
+    maps of a layer with filters and channels.  A channel letter alone says less (a pooled
+    vector's entry y_c is one number per channel), and the tensors' own letters (x, y, z,
+    w) are never such an index."""
+    filters = {m.group(1) for m in _FILTER_LETTER.finditer(prose)} - set("xyzw")
+    channels = {m.group(1) for m in _CHANNEL_LETTER.finditer(prose)} - set("xyzw")
+    if not filters or not channels or filters == channels:
+        return frozenset()
+    return frozenset(filters | channels)
 
 
 def math_facts(
