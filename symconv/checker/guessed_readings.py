@@ -15,6 +15,7 @@ from symconv.checker.context import Context
 from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.judging import _general_fallback, _guard
 from symconv.checker.later_geometry import later_facts, unless_stated_later
+from symconv.checker.lexicon import DILATION, PADDING, STRIDE
 from symconv.checker.output_case import case_only
 from symconv.checker.prose import prose_facts
 from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, VERIFIED
@@ -38,6 +39,17 @@ _KIND_WORDS = {
 # "Same check with `stride=2` added": an option of the layer set as a constructor sets it
 _DEFAULTS = {"stride": "1", "padding": "0", "dilation": "1"}  # an unset option's value
 _OPTION_SET = re.compile(r"\b(stride|padding|dilation)\s*=\s*(\d+)\b")
+# a lead-in that is the label of its claim's case: "- Stride 2 (next PR):", "Mit
+# Schrittweite 2:", "With stride 2 and padding 1:" -- the words open the clause and it is
+# short.  "Es exactamente igual que con paso 1:", "una correlación normal (con stride 1):"
+# name a stride to compare with or the operator's own, not the claim's case
+_CASE_LABEL = re.compile(
+    r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*|__)?\s*"
+    r"(?:(?:with|mit|con|avec|com|amb|met|for|para|pour|f[üu]r|bei)\s+"
+    r"(?:(?:a|an|the|einer|einem|der|un|una|le|la|el|o|uma)\s+)?)?"
+    rf"(?:{STRIDE}|{PADDING}|{DILATION})\b[^:]{{0,60}}:\s*$",
+    re.IGNORECASE,
+)
 # what opens a thread's reply or a new part: "---", "## ...", "**@user** commented:"
 _POST_BREAK = re.compile(r"^\s*(?:-{3,}\s*$|#{1,6}\s|\*\*[^*]+\*\*.{0,40}:?\s*$)")
 
@@ -252,7 +264,7 @@ class GuessedReadings:
                 changes[key] = value
         # and by its words ("- Stride 2 (next PR): $...$", "Mit Schrittweite 2:"): the
         # item's own case, as the letters are
-        worded = dict(lead_in_case(clause, prose_facts))
+        worded = dict(lead_in_case(clause, prose_facts)) if _CASE_LABEL.match(clause) else {}
         for key, value in worded.items():
             if (
                 key in _DEFAULTS
@@ -275,7 +287,12 @@ class GuessedReadings:
                 "message": f"it holds under the layer read for the section, not with the "
                 f"{shown} its post or lead-in states ({str(other.get('message', ''))[:120]})",
             }
-        if other is not None and other["status"] in FLAGGED and "input" not in worded:
+        if (
+            other is not None
+            and other["status"] in FLAGGED
+            and "input" not in worded
+            and worded.get("stride") == changes.get("stride")
+        ):
             tiled = self._tiled_input(changes)
             again = None
             if tiled:

@@ -164,3 +164,22 @@ def test_the_section_keeps_the_stated_layer(template):
     )
     found = _verdicts(text)
     assert found["Again"] == VERIFIED, found
+
+
+@pytest.mark.parametrize(
+    ("lead", "label"),
+    [
+        ("- Stride 2 (next PR):", True),
+        ("- Schrittweite 2:", True),
+        ("Con paso 2 y relleno 1:", True),
+        ("With padding 1:", True),
+        # a stride to compare with, or the correlation's own: not the claim's case
+        ("It is exactly as with stride 1, the stride only changes the forward:", False),
+        ("Es igual que con paso 1:", False),
+        ("and then it is a plain correlation (with stride 1):", False),
+    ],
+)
+def test_only_a_label_of_the_case_is_read_as_the_items_case(lead, label):
+    from symconv.checker.guessed_readings import _CASE_LABEL
+
+    assert (_CASE_LABEL.match(lead) is not None) is label
