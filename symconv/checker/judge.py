@@ -309,6 +309,8 @@ def _filter_index(
     if isinstance(spec, Dense):
         return {}
     axes = {"Z": 1, "A": 1, "W": 0, "b": 0}  # the filter's axis of each tensor
+    if getattr(ev.model, "untied", False):
+        del axes["b"]  # a bias per position is laid out as the output, its axis 0 the batch
     named = sorted(
         name
         for name, (role, axis) in ev.probe_axes.items()
