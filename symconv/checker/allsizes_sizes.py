@@ -121,6 +121,8 @@ def judge_output(right: Node, document: str, line: int = 0, case: OutputCase | N
         )
     if case is not None and case.padding is not None and "k" not in case.pins:
         roles = roles | {"k"}  # the padding is a function of the kernel: the kernel varies
+    if case is not None and case.stride_letter and "s" not in case.pins:
+        roles = roles | {"s"}  # and of the stride ("p = (k - s)/2"): so does the stride
     same = case is not None and case.same
     if same and roles & {"p", "p1", "p2", "o"}:
         raise NotUnderstood("a formula with a padding of its own, in a case of 'same' padding")
@@ -169,7 +171,7 @@ def judge_output(right: Node, document: str, line: int = 0, case: OutputCase | N
             if case is not None:
                 q.update(case.pins)
                 if case.padding is not None or "p" in case.pins:
-                    pad = case.pad_at(q.get("k", 1))
+                    pad = case.pad_at(q.get("k", 1), q["s"])
                     if pad is None:
                         continue  # (K - 1)/2 at an even K: outside the case ("K odd")
                     q.update(p=pad, p1=pad, p2=pad)

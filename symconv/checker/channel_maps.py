@@ -461,6 +461,16 @@ def judge_channel_maps(claim: tuple[Op, Op], ctx: Context) -> dict[str, object]:
                     f"the index {', '.join(loose)} is bound by no sum and is not an index of "
                     "the left side (it holds at one of its values)"
                 )
+            spec = model.spec
+            if free and getattr(spec, "in_channels", 1) == 1 and spec.out_channels == 1:
+                # one channel and one filter: X_f \star G_c and X_c \star G_f are the same
+                # map, so holding says nothing of which index the claim runs over which
+                # axis (a swap of f and c, the usual slip, would hold too)
+                raise NotUnderstood(
+                    f"a claim about channel maps, indexed by {', '.join(free)}, at a layer "
+                    "with one channel and one filter: which index runs over the channels "
+                    "and which over the filters is not tested there"
+                )
             batch = f" and a batch of {model.batch_size}" if model.batch != 1 else ""
             return finding(
                 VERIFIED,

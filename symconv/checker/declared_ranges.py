@@ -73,6 +73,40 @@ def _values(text: str) -> dict[str, tuple[int, ...]]:
     return found
 
 
+# the key under which free_ranges gives the filters a claim's lead-in restricts it to ("pour
+# les filtres 1 à 3 :"); judge.evaluate_claim gives those values to the free index that
+# addresses the filter axis (the output's channel, the kernel's first axis, the bias)
+FILTERS = "#filters"
+_FILTER_WORDS = (
+    r"filters?|filtres?|filtros?|filtri|Filtern?|output channels?|"
+    r"canaux de sortie|canales de salida|canais de sa[íi]da|canali di uscita|"
+    r"Ausgabekan[äa]len?|Ausgangskan[äa]len?"
+)
+# ("kernels 3 to 5" is more often a range of kernel sizes than of filters: not read)
+# "for filters 1 to 3", "pour les filtres 4 à 6", "para los filtros 1 a 3", "für die Filter
+# 1 bis 3", "per i filtri 1-3": a run of filter numbers at the end of the lead-in, so the
+# clause is the claim's own (a relative clause of a few words may follow: ", qui lisent le
+# second bloc :"), not a filter range the paragraph mentions on the way
+_FILTER_RANGE = re.compile(
+    r"(?<![A-Za-z])(?:for|pour|para|per|f[üu]r)\s+"
+    r"(?:(?:the|les|los|las|i|gli|le|die|den|os|as)\s+)?"
+    rf"(?:{_FILTER_WORDS})\s+\$?\s*(\d+)\s*\$?\s*"
+    r"(?:to|through|à|a|al|bis|até|-|–|\$?\\ldots\$?|\.\.\.)\s*\$?\s*(\d+)\s*\$?"
+    r"[^$]{0,60}$",
+    re.IGNORECASE,
+)
+
+
+def filter_range(lead_in: str) -> tuple[int, ...] | None:
+    """The filter numbers the end of a claim's lead-in restricts it to ("pour les filtres 1
+    à 3 :" -> (1, 2, 3)), as written (in the notes' channel numbering), or None."""
+    m = _FILTER_RANGE.search(lead_in.rstrip())
+    if m is None:
+        return None
+    lo, hi = int(m.group(1)), int(m.group(2))
+    return tuple(range(lo, hi + 1)) if lo <= hi else None
+
+
 def after_display(document: list[str], line: int) -> str:
     """The first line after the display that starts at ``line`` (1-based; a display over
     several lines ends at its closing $$), if it follows with at most one blank line."""
@@ -99,4 +133,7 @@ def free_ranges(document: list[str], line: int) -> dict[str, tuple[int, ...]]:
     found: dict[str, tuple[int, ...]] = {}
     for text in texts:
         found.update(_values(text))
+    filters = filter_range(texts[0])
+    if filters is not None:
+        found[FILTERS] = filters
     return found

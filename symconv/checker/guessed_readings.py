@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 
 from symconv.checker.allsizes_claim import writes_sizes
-from symconv.checker.case_sizes import lead_in_letters
+from symconv.checker.case_sizes import lead_in_case, lead_in_letters
 from symconv.checker.context import Context
 from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.judging import _general_fallback, _guard
 from symconv.checker.later_geometry import later_facts, unless_stated_later
+from symconv.checker.lexicon import DILATION, PADDING, STRIDE
 from symconv.checker.output_case import case_only
+from symconv.checker.prose import prose_facts
 from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, VERIFIED
 from symconv.checker.restated_check import not_under_restated, restated_before
 from symconv.checker.restated_layer import FLAGGED, open_layer, restated
@@ -37,6 +39,17 @@ _KIND_WORDS = {
 # "Same check with `stride=2` added": an option of the layer set as a constructor sets it
 _DEFAULTS = {"stride": "1", "padding": "0", "dilation": "1"}  # an unset option's value
 _OPTION_SET = re.compile(r"\b(stride|padding|dilation)\s*=\s*(\d+)\b")
+# a lead-in that is the label of its claim's case: "- Stride 2 (next PR):", "Mit
+# Schrittweite 2:", "With stride 2 and padding 1:" -- the words open the clause and it is
+# short.  "Es exactamente igual que con paso 1:", "una correlación normal (con stride 1):"
+# name a stride to compare with or the operator's own, not the claim's case
+_CASE_LABEL = re.compile(
+    r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*|__)?\s*"
+    r"(?:(?:with|mit|con|avec|com|amb|met|for|para|pour|f[üu]r|bei)\s+"
+    r"(?:(?:a|an|the|einer|einem|der|un|una|le|la|el|o|uma)\s+)?)?"
+    rf"(?:{STRIDE}|{PADDING}|{DILATION})\b[^:]{{0,60}}:\s*$",
+    re.IGNORECASE,
+)
 # what opens a thread's reply or a new part: "---", "## ...", "**@user** commented:"
 _POST_BREAK = re.compile(r"^\s*(?:-{3,}\s*$|#{1,6}\s|\*\*[^*]+\*\*.{0,40}:?\s*$)")
 
@@ -249,6 +262,17 @@ class GuessedReadings:
         for key, value in lead_in_letters(clause):
             if self.settings.get(key, _DEFAULTS[key]) != value:
                 changes[key] = value
+        # and by its words ("- Stride 2 (next PR): $...$", "Mit Schrittweite 2:"): the
+        # item's own case, as the letters are
+        worded = dict(lead_in_case(clause, prose_facts)) if _CASE_LABEL.match(clause) else {}
+        for key, value in worded.items():
+            if (
+                key in _DEFAULTS
+                and value.isdigit()
+                and key not in changes
+                and self.settings.get(key, _DEFAULTS[key]) != value
+            ):
+                changes[key] = value
         if not changes or _same_layer(self.settings, changes):
             # padding=1 where the settings say 1,1,1,1 (a LaTeX directive's own line): the
             # same layer, so no other reading to weigh (judging again would only repeat)
@@ -263,6 +287,32 @@ class GuessedReadings:
                 "message": f"it holds under the layer read for the section, not with the "
                 f"{shown} its post or lead-in states ({str(other.get('message', ''))[:120]})",
             }
+        if (
+            other is not None
+            and other["status"] in FLAGGED
+            and "input" not in worded
+            and worded.get("stride") == changes.get("stride")
+        ):
+            tiled = self._tiled_input(changes)
+            again = None
+            if tiled:
+                saved, self.variant = getattr(self, "variant", False), True  # (named_input.py:
+                try:  # judged at an input of its own, not the one the notes restate)
+                    again = self.judged_under(text, {**changes, "input": tiled})
+                finally:
+                    self.variant = saved
+            if again is not None and again["status"] == VERIFIED:
+                # "Stride 2: dL/dW = X \star dilate_2(G)" under a 4x4 input and a 3x3
+                # kernel: the stride leaves the last row unread there, and the formula holds
+                # where the stride tiles the input (5x5); the lead-in states a case of its
+                # own and no input for it, so which input it is about is not read
+                return {
+                    "status": NOT_UNDERSTOOD,
+                    "message": f"with the {shown} its lead-in states it holds at input "
+                    f"{tiled}, where the stride tiles the input, not at the input read for "
+                    f"the section; the case states no input of its own (read as written: "
+                    f"{str(found.get('message', ''))[:120]})",
+                }
         if other is None or other["status"] != VERIFIED:
             return found
         return {
@@ -270,6 +320,34 @@ class GuessedReadings:
             "message": f"it holds with the {shown} its post or lead-in states, not under the "
             f"layer read for the section (read as written: {found.get('message', '')})",
         }
+
+    def _tiled_input(self, changes: dict[str, str]) -> str | None:
+        """The smallest input side at least the section's where the stride of ``changes``
+        tiles it (H + 2p - d(k - 1) - 1 a multiple of s), as "HxW", or None where it
+        already does, the stride is 1 or the layer is no plain square-strided convolution."""
+        stride = int(changes.get("stride") or 1)
+        if stride < 2 or (self.settings.get("layer") or "conv2d") not in ("conv1d", "conv2d"):
+            return None
+        try:
+            spec, hw = LayerConfig(self.settings.merged(changes)).conv_spec()
+        except (SymconvError, ValueError):
+            return None
+        top, bottom, left, right = spec.padding
+        sides = []
+        for n, k, d, pad in zip(
+            hw, spec.kernel, spec.dilation, (top + bottom, left + right), strict=True
+        ):
+            span = d * (k - 1) + 1
+            if n == 1 and k == 1:
+                sides.append(1)  # a 1-D layer's height
+                continue
+            grown = n
+            while (grown + pad - span) % stride:
+                grown += 1
+            sides.append(grown)
+        if tuple(sides) == tuple(hw):
+            return None
+        return "x".join(str(n) for n in sides)
 
     def judged_under(self, text: str, changes) -> dict | None:
         """The verdict of ``text`` with the settings merged with ``changes`` (None when it

@@ -62,6 +62,42 @@ def is_hypothesis(source: str, document: list[str], line: int) -> bool:
     return True
 
 
+# a letter set to a whole number right after the words for the given class or label:
+# "with the true class $y = 2$", "label $t = 0$", "la clase correcta $c = 1$", "la classe
+# cible $y = 3$", "die wahre Klasse $y = 2$": the class index the example gives, not a
+# claim about the layer's output y (a predicted class, "the predicted class $y = 2$", is
+# a claim and is left to the readers)
+_LETTER_NUMBER = re.compile(r"\s*[A-Za-z]\s*=\s*\d+\s*")
+_GIVEN_CLASS = re.compile(
+    r"(?:\b(?:true|correct|target|ground[- ]truth|actual|gold|wahre|richtige|vera|corretta)"
+    r"\s+(?:class|label|Klasse|classe)"
+    r"|\b(?:class|clas+e|classe)\s+(?:vraie|correcte|cible|r[ée]elle|correcta|verdadera|"
+    r"real|objetivo|certa|correta|verdadeira|vera|corretta|giusta)"
+    r"|Zielklasse|\b(?:the\s+|its\s+|la\s+|l['’]\s*|die\s+|o\s+)?(?:label|labels|etiqueta|"
+    r"r[óo]tulo|[ée]tiquette|Label|etichetta))"
+    r"(?:\s+(?:is|es|est|ist|[èé]|was|será|sera))?\s*(?::\s*)?$",
+    re.IGNORECASE,
+)
+
+
+def is_class_given(source: str, document: list[str], line: int) -> bool:
+    """Whether ``source``, a letter set to a whole number in inline math on ``line``,
+    follows the words for the example's given class or label (the class index, not a
+    statement about the layer)."""
+    if not _LETTER_NUMBER.fullmatch(source) or not 1 <= line <= len(document):
+        return False
+    own = document[line - 1]
+    at = _inline_at(own, source)
+    if at is None:
+        return False
+    before = own[: at[0]]
+    if re.search(
+        r"\b(?:predicted|prédite|predicha|prevista|vorhergesagte|argmax)\b", before[-60:], re.I
+    ):
+        return False
+    return _GIVEN_CLASS.search(before) is not None
+
+
 def _inline_at(line: str, source: str) -> tuple[int, int] | None:
     """(start, end) of the ``$...$`` span holding ``source`` on ``line``, else None."""
     for m in INLINE_MATH.finditer(line):

@@ -94,6 +94,10 @@ class TensorIndexing:
         self.loss_name = "L"
         self.foreign_used: list[str] = []
         self.probe: dict[str, tuple[int, int]] | None = None
+        # while probing: the (role, layer axis) each free index was learned at (Z's axis 1
+        # is the filter's, W's axis 0), for a lead-in's "for filters 1 to 3"
+        self.probe_axes: dict[str, tuple[str, int]] = {}
+        self._probing: tuple[str, int] | None = None
         self.free: set[str] = set()
         self.bound: dict[str, int] = {}
         self.strict = False
@@ -219,13 +223,15 @@ class TensorIndexing:
         # no sum learning its range and no probe: an index is its value (index_at's end)
         at = self.index_at if self.probe is not None or getattr(self, "learning", None) else None
         try:
-            fixed = {
-                k: self.index_value(e)
-                if at is None
-                else at(e, view.shape[positions[k]], view.bases[positions[k]])
-                for k, e in enumerate(exprs)
-                if k not in colons
-            }
+            fixed = {}
+            for k, e in enumerate(exprs):
+                if k in colons:
+                    continue
+                if at is None:
+                    fixed[k] = self.index_value(e)
+                    continue
+                self._probing = (view.role, view.axes[positions[k]])
+                fixed[k] = at(e, view.shape[positions[k]], view.bases[positions[k]])
         except FractionalIndex:
             # dy_{(m-k+3)/2}: a computed index between two entries names the zero the
             # stride leaves there (the zero-dilated G), as one past the end does
@@ -384,10 +390,13 @@ class TensorIndexing:
 
     def index_at(self, expr: Expr, extent: int, base: int) -> int:
         """One written index; while probing, a bare free index learns its range here."""
+        where, self._probing = self._probing, None  # the axis of this index only
         if self.probe is not None:
             item = single_item(expr)
             name = index_name(item) if item is not None else None
             if name is not None and name in self.free and name not in self.bound:
+                if name not in self.probe and where is not None:
+                    self.probe_axes[name] = where
                 self.probe.setdefault(name, (base, extent))
                 if not self.free - set(self.probe):
                     raise ProbeDone
@@ -438,10 +447,11 @@ class TensorIndexing:
         exprs, positions = self.positions(view, ref)
         if any(is_colon(e) for e in exprs):
             raise NotUnderstood("derivatives with respect to slices are not understood")
-        written = tuple(
-            self.index_at(e, view.shape[p], view.bases[p])
-            for e, p in zip(exprs, positions, strict=True)
-        )
+        values = []
+        for e, p in zip(exprs, positions, strict=True):
+            self._probing = (view.role, view.axes[p])
+            values.append(self.index_at(e, view.shape[p], view.bases[p]))
+        written = tuple(values)
         full = view.full_index(written, positions)
         if full is None:
             if self.strict and not all(_literal(e) for e in exprs):

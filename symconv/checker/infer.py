@@ -93,6 +93,7 @@ from symconv.checker.scan_math import (
     TUPLE_HOW,
     Block,
     batched_signals,
+    channel_letters,
     math_facts,
     named_inputs_given,
 )
@@ -409,7 +410,12 @@ def infer(
         mine = [b for b in blocks if first <= b.line <= last]
         # a formula quoted as someone's ("Dice $...$") says nothing of the layer
         own.dims, seen = math_facts(
-            [b for b in mine if not quoted_as_written(b, lines) and not _supposed_setting(b, lines)]
+            [
+                b
+                for b in mine
+                if not quoted_as_written(b, lines) and not _supposed_setting(b, lines)
+            ],
+            channel_letters("\n".join(lines[first - 1 : last])),
         )
         own.facts.extend(Fact(*fact) for fact in seen)
         own_dims = own.dims  # what its own equations' indices say (None: nothing)

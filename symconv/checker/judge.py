@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from itertools import islice, product
 
 from symconv.checker.algebra import Arr, Poly, Value, phrase, same_shape
-from symconv.checker.declared_ranges import FREE_RANGES
+from symconv.checker.declared_ranges import FILTERS, FREE_RANGES
 from symconv.checker.einstein_sums import implied_in_force, with_implied_sums
 from symconv.checker.free_index import openable
 from symconv.checker.implicit_sums import implicit_names
@@ -53,6 +53,7 @@ from symconv.checker.syntax import (
 )
 from symconv.checker.truth import Model
 from symconv.checker.written_names import index_name
+from symconv.spec.layer import Dense
 
 
 @dataclass
@@ -261,7 +262,10 @@ def evaluate_claim(
     ev = Evaluator(model, quantities, budget)
     ev.free, ev.size_names = free, sizes
     ranges = _probe(ev, sides, ref)
-    declared = FREE_RANGES.get() or {}
+    declared = dict(FREE_RANGES.get() or {})
+    filters = declared.pop(FILTERS, None)
+    if filters is not None:
+        declared.update(_filter_index(ev, filters, declared))
     for name in sorted(free & set(declared)):  # "for a, b \in \{0, 1\}": only those values
         if not set(declared[name]) <= set(ranges[name]):  # another use, or another base
             raise NotUnderstood(
@@ -289,6 +293,43 @@ def evaluate_claim(
         raise NotUnderstood("there is no index value at which the left side exists")
     outcome.used_sizes = ev.used_sizes
     return outcome
+
+
+def _filter_index(
+    ev: Evaluator, filters: tuple[int, ...], declared: dict[str, tuple[int, ...]]
+) -> dict[str, tuple[int, ...]]:
+    """``{o: filters}`` for the one free index o that addresses the filter axis (the
+    output's or its gradient's channel, the kernel's first axis, a bias per filter) of a
+    claim whose lead-in restricts it to ``filters`` ("pour les filtres 1 à 3 :"); {} where
+    no free index does (the words then say nothing of an index the claim has).  Not
+    understood where two do, where the notes also give that letter values, or where the
+    numbers could be counted from either 1 or 0 (a 0-based channel numbering and a range
+    without 0: "filters 1 to 3" may be the first three)."""
+    spec = ev.model.spec
+    if isinstance(spec, Dense):
+        return {}
+    axes = {"Z": 1, "A": 1, "W": 0, "b": 0}  # the filter's axis of each tensor
+    if getattr(ev.model, "untied", False):
+        del axes["b"]  # a bias per position is laid out as the output, its axis 0 the batch
+    named = sorted(
+        name
+        for name, (role, axis) in ev.probe_axes.items()
+        if name in ev.free and axes.get(role) == axis
+    )
+    if not named:
+        return {}
+    said = ", ".join(map(str, filters))
+    if len(named) > 1 or named[0] in declared:
+        raise NotUnderstood(
+            f"its lead-in restricts it to the filters {said}; which of its indices "
+            f"({', '.join(named)}) counts them is not read"
+        )
+    if ev.notation.channel_base == 0 and 0 not in filters:
+        raise NotUnderstood(
+            f"its lead-in restricts it to the filters {said}, and the notes count channels "
+            "from 0: whether those numbers count from 1 or 0 is not read"
+        )
+    return {named[0]: filters}
 
 
 def _probe(ev: Evaluator, sides, ref: int) -> dict[str, range]:

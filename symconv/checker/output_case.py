@@ -110,18 +110,28 @@ class OutputCase:
     pins: dict[str, int] = field(default_factory=dict)
     padding: Node | None = None
     letter: str = ""
+    # the stride's letter where the padding is a formula of the kernel and the stride too
+    # ("si $p = \frac{k - s}{2}$": the transposed layer whose output is exactly s H)
+    stride_letter: str = ""
     said: list[str] = field(default_factory=list)
     same: bool = False  # TensorFlow's "same": the output side is ceil(H/s)
     unread: list[str] = field(default_factory=list)  # "$q = 1$": set, read as no size
     # paddings the formula's chain writes in numbers (the 2·2 of H + 2·2 - 4 + 1: 2)
     written_pads: tuple[int, ...] = ()
 
-    def pad_at(self, k: int) -> int | None:
-        """The padding per side at kernel ``k`` (None where it is no whole number >= 0)."""
+    def pad_at(self, k: int, s: int | None = None) -> int | None:
+        """The padding per side at kernel ``k`` and stride ``s`` (None where it is no whole
+        number >= 0, or where it needs a stride and none is given)."""
         if self.padding is None:
             return self.pins.get("p")
+        env = {self.letter: k}
+        if self.stride_letter:
+            stride = self.pins.get("s", s)
+            if stride is None:
+                return None
+            env[self.stride_letter] = stride
         try:
-            value = _value(self.padding, {self.letter: k})
+            value = _value(self.padding, env)
         except (NotUnderstood, ZeroDivisionError):
             return None
         if value.denominator != 1 or value < 0:
@@ -194,6 +204,9 @@ def _case_values(text: str) -> dict[str, str]:
 _MATH_SPAN = re.compile(r"\$[^$]*\$")
 
 
+_STRIDE_LETTERS = ("S", "s")
+
+
 def _padding_formula(lead: str) -> tuple[Node, str] | None:
     """The padding the lead-in writes as a formula of the kernel's one letter, or None."""
     for m in _PAD_FORMULA.finditer(lead):
@@ -222,6 +235,30 @@ def _last_sentence(lead: str) -> str:
     for m in _SENTENCE_END.finditer(_MATH_SPAN.sub(lambda x: "$" * len(x.group(0)), lead)):
         cut = m.end()
     return lead[cut:]
+
+
+def _kernel_stride_padding(lead: str) -> tuple[Node, str, str] | None:
+    """The padding the lead-in writes as a formula of the kernel's letter and the stride's
+    ("$p = \\frac{k - s}{2}$"), as (formula, kernel letter, stride letter), or None.  The
+    letters must be one kernel letter and one stride letter of the same case, so that the
+    formula names the layer's kernel and stride and nothing else (p = (k - s)/2 with a
+    capital S beside a small k is two notations, not read)."""
+    for m in _PAD_FORMULA.finditer(lead):
+        try:
+            node = parse(m.group("f"))
+        except NotUnderstood:
+            continue
+        names = {n.parts[0] for n in walk(node) if n.kind == "sym"}
+        kernel = [n for n in names if n in _KERNEL_LETTERS]
+        stride = [n for n in names if n in _STRIDE_LETTERS]
+        if (
+            len(names) == 2
+            and len(kernel) == 1
+            and len(stride) == 1
+            and kernel[0].isupper() == stride[0].isupper()
+        ):
+            return node, kernel[0], stride[0]
+    return None
 
 
 def padding_formula(text: str) -> tuple[Callable[[int], Fraction | None], str] | None:
@@ -296,9 +333,15 @@ def output_case(document: list[str], line: int, text: str) -> OutputCase | None:
         if formula is None or _other_paddings(_last_sentence(lead), formula[0]):
             case.unread.append("two paddings as formulas of the kernel")
             formula = None
+    both = _kernel_stride_padding(lead) if formula is None else None
     if formula is not None and "p" not in case.pins:
         case.padding, case.letter = formula
         case.said.append(f"padding P = {_shown(formula[0])} of the kernel")
+    elif both is not None and "p" not in case.pins:
+        # the padding a function of the kernel and the stride: tried at the kernels and
+        # strides where it is a whole number of rows (k - s even for (k - s)/2)
+        case.padding, case.letter, case.stride_letter = both
+        case.said.append(f"padding P = {_shown(both[0])} of the kernel and the stride")
     if case.same and ("p" in case.pins or case.padding is not None):
         # '"same" ($s = 1$, odd $k$, $p = (k-1)/2$)': the padding it writes is the case
         case.same = False
@@ -390,7 +433,7 @@ def _shown(node: Node) -> str:
     if kind == "num":
         return str(parts[0])
     if kind == "sym":
-        return "K"
+        return "S" if parts[0] in _STRIDE_LETTERS else "K"
     if kind == "frac":
         top, bottom = _shown(parts[0]), _shown(parts[1])
         wrap = [

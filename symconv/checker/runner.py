@@ -76,7 +76,7 @@ from symconv.checker.gradient_names import foreign_gradient, foreign_letters
 from symconv.checker.gradient_spelled import SpelledGradient, spelled_definitions, spelled_out
 from symconv.checker.guessed_base import unless_base_guessed
 from symconv.checker.guessed_readings import GuessedReadings
-from symconv.checker.hypotheses import is_hypothesis, is_size_setting
+from symconv.checker.hypotheses import is_class_given, is_hypothesis, is_size_setting
 from symconv.checker.im2col_definition import judge_im2col_definition
 from symconv.checker.index_functions import INDEX_FUNCTIONS, index_functions
 from symconv.checker.index_restriction import unless_restricted
@@ -616,10 +616,12 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         definition = is_parameter_setting(source, self.document, line, declared)
         # "Sei $Y = X \star_s W$ eine Faltung ...": what Y is, for what follows
         definition = definition or defined_by_let(source, self.document, line)
-        if is_hypothesis(source, self.document, line) or is_size_setting(
-            source, self.document, line
-        ):  # "if $w_{11} = 2$ and ...", "para $H = 7,\ k = 3$": what the example supposes
-            return None
+        if (
+            is_hypothesis(source, self.document, line)
+            or is_size_setting(source, self.document, line)
+            or is_class_given(source, self.document, line)
+        ):  # "if $w_{11} = 2$ and ...", "para $H = 7,\ k = 3$": what the example supposes;
+            return None  # "the true class $y = 2$": the class the example gives
         if is_convention(text, prose_after(self.document, line, text)):
             return None  # "$\delta_{f,t} = 0$ for t outside 1..T'", before \delta is spelled
         foreign = foreign_gradient(text, self.foreign)

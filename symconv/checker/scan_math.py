@@ -86,9 +86,39 @@ Add = Callable[[str, str, int, str], None]
 _IVERSON = re.compile(r"\[[^\[\]]*(?:=|\\(?:le|leq|ge|geq|ne|neq)(?![A-Za-z])|<|>)[^\[\]]*\]")
 
 
-def math_facts(blocks: list[Block]) -> tuple[int | None, list[tuple[str, str, int, str]]]:
+# "filter $f$, input channel $c$", "Filter $f$, Kanal $c$", "filtre $f$, canal $c$": letters
+# the prose names as a filter's and a channel's number
+_FILTER_LETTER = re.compile(
+    r"(?<![A-Za-z])(?:filters?|filtres?|filtros?|filtri|Filtern?)\s+\$\s*([a-z])\s*\$",
+    re.IGNORECASE,
+)
+_CHANNEL_LETTER = re.compile(
+    r"(?<![A-Za-z])(?:channels?|canal|canaux|canales|canale|canali|Kan[äa]len?|kana[łl])"
+    r"\s+\$\s*([a-z])\s*\$",
+    re.IGNORECASE,
+)
+
+
+def channel_letters(prose: str) -> frozenset[str]:
+    """The letters ``prose`` names as a filter's and a channel's number ("filter $f$, input
+    channel $c$"), where it names both (two different letters): then X_c and G_f are the
+    maps of a layer with filters and channels.  A channel letter alone says less (a pooled
+    vector's entry y_c is one number per channel), and the tensors' own letters (x, y, z,
+    w) are never such an index."""
+    filters = {m.group(1) for m in _FILTER_LETTER.finditer(prose)} - set("xyzw")
+    channels = {m.group(1) for m in _CHANNEL_LETTER.finditer(prose)} - set("xyzw")
+    if not filters or not channels or filters == channels:
+        return frozenset()
+    return frozenset(filters | channels)
+
+
+def math_facts(
+    blocks: list[Block], channels: frozenset[str] = frozenset()
+) -> tuple[int | None, list[tuple[str, str, int, str]]]:
     """The facts (key, value, line, how) of these math blocks, and their number of
-    spatial indices (None when no entry shows it)."""
+    spatial indices (None when no entry shows it).  An entry indexed only by letters the
+    prose names channels or filters (``channels``: X_f under "filter $f$") is a channel
+    map, no entry: its subscripts are not spatial indices."""
     found: list[tuple[str, str, int, str]] = []
 
     def add(key: str, value: str, line: int, how: str) -> None:
@@ -136,6 +166,8 @@ def math_facts(blocks: list[Block]) -> tuple[int | None, list[tuple[str, str, in
                 continue  # a_{slice}, a_{prev}: a label, not an index
             if len(parts) == 1 and parts[0].strip() == "n" and m.group(5):
                 continue  # x[n], \delta[n]: sample n's map, as code slices an array
+            if channels and all(p.strip() in channels for p in parts):
+                continue  # X_f, G_c under "filter $f$, channel $c$": maps, not entries
             if all(p.strip() and not p.strip().startswith(":") for p in parts):
                 arities[len(parts)] += 1
         for m in re.finditer(r"\^\{\s*\[", text):

@@ -94,25 +94,34 @@ def test_a_remark_on_the_next_pooling_is_not_the_next_section_s_layer() -> None:
 def test_the_loss_letters_in_a_map_claim(loss: str, operand: str, status: str) -> None:
     glued = loss if loss.startswith("\\") else f" {loss}"  # \partial\mathcal{L}, \partial E
     text = (
-        "# Maps\n\nA batch of $N = 2$ images, one channel, a $4 \\times 4$ input, a $3 \\times "
+        "# Maps\n\nA batch of $N = 2$ images, 2 input channels, 3 filters, a $4 \\times 4$ input, "
+        "a $3 \\times "
         "3$ kernel, stride 1, padding 1, no bias. We write $\\tilde{x}_{n,c,i,j}$ for the "
         f"zero-padded input and $g_{{n,f,i,j}} = \\partial {loss} / \\partial z_{{n,f,i,j}}$.\n\n"
         f"$$\\frac{{\\partial{glued}}}{{\\partial \\mathbf{{K}}_{{f,c}}}} = \\sum_{{n=0}}^{{1}} "
         f"{operand}_{{n,c}} \\star G_{{n,f}}$$\n"
     )
-    # hand work: dL/dK = sum_n pad_1(X_n) correlated with G_n (torch's weight gradient, a
-    # 3x3 map); the unpadded 4x4 X correlated with the 4x4 G is 1x1
-    truth = conv2d_autograd((2, 1, 4, 4), (1, 1, 3, 3), seed=1, padding=1)
+    # hand work: dL/dK_{f,c} = sum_n pad_1(X_{n,c}) correlated with G_{n,f} (torch's weight
+    # gradient, 3x3 maps); the unpadded 4x4 X correlated with the 4x4 G is 1x1.  Two
+    # channels and three filters: at one of each, X_{n,f} * G_{n,c} (the usual swap) would
+    # give the same map, and the checker does not verify a channel-map claim there
+    truth = conv2d_autograd((2, 2, 4, 4), (3, 2, 3, 3), seed=1, padding=1)
     xp = np.pad(truth["X"], ((0, 0), (0, 0), (1, 1), (1, 1)))
-    ours = np.array(
-        [
-            [(xp[:, 0, u : u + 4, v : v + 4] * truth["G"][:, 0]).sum() for v in range(3)]
-            for u in range(3)
-        ]
-    )
-    assert np.allclose(ours, truth["dW"][0, 0])
+    for f, c in np.ndindex(3, 2):
+        ours = np.array(
+            [
+                [(xp[:, c, u : u + 4, v : v + 4] * truth["G"][:, f]).sum() for v in range(3)]
+                for u in range(3)
+            ]
+        )
+        assert np.allclose(ours, truth["dW"][f, c])
     last = check_text(text).verdicts[-1]
     assert last.status == status, last.message
+    swapped = text.replace(
+        f"{operand}_{{n,c}} \\star G_{{n,f}}", f"{operand}_{{n,f}} \\star G_{{n,c}}"
+    )
+    assert swapped != text
+    assert check_text(swapped).verdicts[-1].status != VERIFIED  # X_f * G_c: not the gradient
 
 
 def test_the_calligraphic_loss_glued_to_the_partial_is_two_tokens() -> None:
