@@ -144,10 +144,6 @@ TRANSPOSED_CONV_UNBOUNDED = (
 )
 # the whole name, bounded where the script has word boundaries
 TRANSPOSED_CONV_NAME = rf"\b(?:{TRANSPOSED_CONV})\b|{TRANSPOSED_CONV_UNBOUNDED}"
-# a sentence naming the transposed convolution to explain the backward pass or the name
-# ("multiplying by C^T ... That's also why transposed convolution got its name", "el
-# gradiente es una convolución traspuesta", "градиент по входу вычисляется транспонированной
-# свёрткой") is about the gradient, not the layer's kind
 # the gradient and the backward pass, in the languages the readers know
 GRADIENT_WORDS = (
     r"gradients?|backward|backprop\w*|derivatives?|adjoint|gradientes?|retropropag\w*|derivadas?|"
@@ -155,6 +151,10 @@ GRADIENT_WORDS = (
     r"pochodn\w*|t[üu]rev\w*|производн\w*|παράγωγ\w*|đạo hàm|lan truyền ngược|"
     r"обратн\w* (?:проход|распространени)\w*|οπισθοδιάδοσ\w*"
 )
+# a sentence naming the transposed convolution to explain the backward pass or the name
+# ("multiplying by C^T ... That's also why transposed convolution got its name", "el
+# gradiente es una convolución traspuesta", "градиент по входу вычисляется транспонированной
+# свёрткой") is about the gradient, not the layer's kind
 EXPLAINS_TRANSPOSED = (
     rf"\b(?:{GRADIENT_WORDS}"
     r"|names?|named|called|so-called|llamad[ao]|se llama|nombre|same as|"
