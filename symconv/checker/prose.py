@@ -322,11 +322,6 @@ _EXPLAINS = re.compile(lexicon.EXPLAINS_TRANSPOSED, re.IGNORECASE)
 _GLOSSARY = re.compile(r"\s*(?:\*\*[^*]*\*\*\s*)?\$[^$]+\$\s*(?::|—|–|--)\s")
 
 
-def _sentence(text: str, at: int) -> str:
-    """The sentence of ``text`` around position ``at``."""
-    return sentence_around(text, at)
-
-
 # "a mini-batch of $N = 2$ images", "un mini-lote de N = 4 ejemplos", "a batch of 3 samples"
 _BATCH = re.compile(
     # (Hindi "बैच का आकार $N = 4$ है": the batch's size)
@@ -781,12 +776,12 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     if batch:
         found.append(("batch", batch.group(1), "prose"))
     transposed = _TRANSPOSED.search(text)
-    if transposed and _EXPLAINS.search(_sentence(text, transposed.start())):
+    if transposed and _EXPLAINS.search(sentence_around(text, transposed.start())):
         transposed = None  # "that's why transposed convolution got its name": a remark
-    if transposed and _PLAIN_CONV.search(_sentence(text, transposed.start())):
+    if transposed and _PLAIN_CONV.search(sentence_around(text, transposed.start())):
         transposed = None  # "Convolución dilatada y convolución transpuesta": two kinds, no one
     if transposed and all(
-        _GLOSSARY.match(_sentence(line, m.start())) for m in _TRANSPOSED.finditer(line)
+        _GLOSSARY.match(sentence_around(line, m.start())) for m in _TRANSPOSED.finditer(line)
     ):
         transposed = None  # "$G \star^T_{s,p} K$: transposed convolution": a symbol's meaning
     if transposed:  # "nn.ConvTranspose2d", "a transposed convolution"
@@ -795,7 +790,7 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     pools = [
         m
         for m in _POOL.finditer(text)
-        if not m.group("named") or _SIZE.search(_sentence(text, m.start()))
+        if not m.group("named") or _SIZE.search(sentence_around(text, m.start()))
     ]
     if pools:
         from symconv.checker.pool_prose import pool_sizes  # it reads this module's words

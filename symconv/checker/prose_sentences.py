@@ -22,11 +22,15 @@ _BOUNDARY = re.compile(r"\$[^$]*\$|(?<=[.!?])\s+(?=\(?[A-ZÁÉÍÓÚÑ¿¡*])")
 Facts = list[tuple[str, str, str]]
 
 
+def sentence_start(text: str, at: int) -> int:
+    """Where the sentence of ``text`` around position ``at`` begins (after ". " or "; ")."""
+    return max(text.rfind(". ", 0, at), text.rfind("; ", 0, at)) + 1
+
+
 def sentence_around(text: str, at: int) -> str:
     """The sentence of ``text`` around position ``at`` (between ". " or "; " marks)."""
-    start = max(text.rfind(". ", 0, at), text.rfind("; ", 0, at))
     end = min((k for k in (text.find(". ", at), text.find("; ", at)) if k >= 0), default=len(text))
-    return text[start + 1 : end]
+    return text[sentence_start(text, at) : end]
 
 
 def sentences(line: str) -> list[str]:

@@ -25,7 +25,7 @@ from symconv.checker.code_tuples import one_name_a_line
 from symconv.checker.input_tuples import KERAS_KEYWORDS, input_tuple_facts, keras_call
 from symconv.checker.literal_sizes import literal_size_facts
 from symconv.checker.numbered_steps import without_steps
-from symconv.checker.prose_sentences import sentence_around, sentences
+from symconv.checker.prose_sentences import sentence_around, sentence_start, sentences
 from symconv.checker.settings_table import table_facts
 from symconv.checker.side_padding import side_paddings
 from symconv.checker.supposed_change import supposition
@@ -566,7 +566,7 @@ def _explains_gradient(text: str, at: int) -> bool:
     if not _LAYER_NAME.match(text, at):
         return False  # "output_padding", "ConvTranspose2d": the layer's own settings or code
     sentence = sentence_around(text, at)
-    lead = text[max(text.rfind(". ", 0, at), text.rfind("; ", 0, at)) + 1 : at]
+    lead = text[sentence_start(text, at) : at]
     return bool(_GRADIENT.search(sentence)) and len(re.findall(r"\w+", lead)) > 2
 
 
