@@ -106,6 +106,37 @@ def _truth(n: int, k: int, s: int, pads: int, d: int, o: int, transposed: bool) 
 NO_KERNEL_READ = "the formula names no kernel and no case read states one"
 
 
+def _unread_layer(failed: dict, scan, roles: set[str], case: OutputCase | None) -> None:
+    """Raise NotUnderstood where a formula that names no kernel failed at the kernel of 1 the
+    grid keeps, but holds at every size for some other kernel, stride or padding it does not
+    write either: "the output side is $\\lfloor (H - 3)/2 \\rfloor + 1$ with stride 2" is
+    about a 3-wide kernel at stride 2, written in numbers; judged at kernel 1 and stride 1 it
+    would be called wrong at a layer it is not about.  A formula that holds at no such layer
+    is wrong at every one, and keeps its verdict."""
+    pinned = set(case.pins) if case is not None else set()
+    free = {
+        "k": range(1, 6),
+        "s": range(1, 4) if "s" not in roles and "s" not in pinned else (None,),
+        "p": range(0, 3)
+        if not roles & {"p", "p1", "p2"}
+        and "p" not in pinned
+        and (case is None or case.padding is None)
+        else (None,),
+    }
+    for k, s, p in itertools.product(free["k"], free["s"], free["p"]):
+        extra = {"k": k} | ({"s": s} if s is not None else {}) | ({"p": p} if p is not None else {})
+        other, count = scan(extra)
+        if other is None and count:
+            said = ", ".join(f"{_NAMES[r]} {v}" for r, v in extra.items())
+            raise NotUnderstood(
+                f"{NO_KERNEL_READ}: it fails at a kernel of 1 ({failed['message'][:80]}) and "
+                f"holds at {said}: which layer it is about is not read"
+            )
+
+
+_NAMES = {"k": "kernel", "s": "stride", "p": "padding"}
+
+
 def judge_output(right: Node, document: str, line: int = 0, case: OutputCase | None = None) -> dict:
     """The verdict of ``H_out = right`` over a grid of sizes (``line``: the formula's,
     whose section says which layer it is about, :mod:`.size_formula_layer`; ``case``: the
@@ -227,6 +258,9 @@ def judge_output(right: Node, document: str, line: int = 0, case: OutputCase | N
                     f"numbers write and the case its lead-in states ({case.describe()}) does "
                     "not: which padding it is about is not read"
                 )
+    if failed is not None and "k" not in roles and not same and not tied:
+        if case is None or "k" not in case.pins:
+            _unread_layer(failed, scan, roles, case)
     if failed is not None:
         return failed
     if not tried:

@@ -91,11 +91,37 @@ def _kind_of(reading) -> str:
 # the general prover's verdicts: a counterexample it chose among all sizes
 _ALL_SIZES = ("false for all sizes", "fails at other sizes")
 # a lead-in that names the case as what a wrong version assumes, not as the claim's case
-_ASSUMED = re.compile(
+_ASSUMED_WORDS = re.compile(
     r"\b(?:assum\w*|suppos\w*|silently|ignor\w*|forg[eo]t\w*|versions?|wrong\w*|mistak\w*"
     r"|errors?|incorrect\w*|instead|supon\w*|olvid\w*|err[óo]ne\w*|suppon\w*|annehm\w*)\b",
     re.IGNORECASE,
 )
+# "With symmetric padding $p = k/2$ instead, ...": a clause that opens on a supposition and
+# closes on a bare "instead" (no "of") tries another layer -- the claim's own case, as "With
+# stride 2, ..." is -- not a wrong version's assumption ("padded by k instead of k - 1")
+_TRIED_INSTEAD = re.compile(
+    r"(?:^|[.;:!?]\s+|\n\s*)(?:[(*\w]+\)?\s+)?(?:with|using|if|when|had|for)\b[^.;:!?]*?"
+    r"\binstead\b(?!\s+of\b)",
+    re.IGNORECASE,
+)
+
+
+class _Assumed:
+    """The lead-in test of a wrong version's assumption: ``search`` as a regex's, so every
+    guard reads it alike."""
+
+    @staticmethod
+    def search(text: str):
+        found = [m for m in _ASSUMED_WORDS.finditer(text)]
+        tried = [m.span() for m in _TRIED_INSTEAD.finditer(text)]
+        for m in found:
+            if m.group(0).lower() == "instead" and any(a <= m.start() < b for a, b in tried):
+                continue
+            return m
+        return None
+
+
+_ASSUMED = _Assumed()
 
 
 def _respected(message: str, key: str, value: str) -> bool:

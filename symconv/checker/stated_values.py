@@ -89,6 +89,8 @@ def _settings(text: str) -> list[tuple[str, Fraction]]:
         return []
     if len(chain.sides) < 2 or any(r != "=" for r in chain.rels):
         return []
+    if "=" not in text:
+        return []  # "\\equiv", "\\coloneqq": a definition's sign, not a value given
     last = text.rsplit("=", 1)[1]
     if not _NUMBER.match(last):
         return []

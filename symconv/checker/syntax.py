@@ -144,6 +144,7 @@ _REL_NAMES = {
     "\\triangleq": "=",
     "\\equiv": "=",
 }
+_CONGRUENCE = re.compile(r"\\pmod(?![A-Za-z])|\\equiv\b[^=]*\\mod(?![A-Za-z])")
 _TEXT = re.compile(r"\\([a-zA-Z]+)\s*\{([^{}]*)\}")
 _ENV = re.compile(r"\\begin\s*\{([a-zA-Z]+\*?)\}(?:\s*\{([^{}]*)\})?")
 
@@ -179,6 +180,10 @@ def parse(text: str) -> Chain:
             f"the formula has {len(text)} characters; the limit is {MAX_EQUATION_CHARS}"
         )
     text = normalise(text)
+    if _CONGRUENCE.search(text):
+        # "h_0 \\equiv 12 \\pmod{16}": a congruence, not an equality; read as one, \\pmod
+        # would be a factor and \\equiv an "=" (h_0 = 12 * pmod * 16)
+        raise NotUnderstood("a congruence (\\pmod) is not read")
     if nesting_depth(text) > MAX_DEPTH:
         raise NotUnderstood(f"brackets nest deeper than {MAX_DEPTH} levels")
     try:

@@ -18,7 +18,7 @@ from pathlib import Path
 from symconv import __version__
 from symconv.algebra.tensors import STYLES, Naming
 from symconv.cli.argparsing import Parser, listing
-from symconv.errors import SymconvError
+from symconv.errors import INTERNAL_ERROR, STRICT_ENV, SymconvError, internal_error
 from symconv.proofs.engine import DEFAULT_MAX_TERMS, check_budget
 from symconv.proofs.problems import network_layers
 from symconv.spec.layer import ACTIVATIONS, MODES, Dense, check_input, pool
@@ -316,6 +316,8 @@ def main(argv: list[str] | None = None) -> int:
         except SystemExit:  # after --help or a usage error: its text meets the pipe here
             sys.stdout.flush()
             raise
+        if getattr(args, "debug", False):
+            os.environ[STRICT_ENV] = "1"  # a reader's internal error raises, with its traceback
         try:
             code = _run(args)
         except SymconvError as exc:
@@ -323,6 +325,11 @@ def main(argv: list[str] | None = None) -> int:
                 raise
             print(f"symconv: error: {exc}", file=sys.stderr)
             code = 2
+        except Exception as exc:  # a bug of symconv's, not the user's input: one line, no trace
+            if args.debug:
+                raise
+            print(f"symconv: {internal_error(exc)}", file=sys.stderr)
+            code = INTERNAL_ERROR
         sys.stdout.flush()  # here, so a closed pipe is seen below, not at interpreter exit
         return code
     except BrokenPipeError:
