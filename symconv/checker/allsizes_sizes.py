@@ -258,9 +258,9 @@ def judge_output(right: Node, document: str, line: int = 0, case: OutputCase | N
                     f"numbers write and the case its lead-in states ({case.describe()}) does "
                     "not: which padding it is about is not read"
                 )
-    if failed is not None and "k" not in roles and not same and not tied:
-        if case is None or "k" not in case.pins:
-            _unread_layer(failed, scan, roles, case)
+    kernel_pinned = case is not None and "k" in case.pins
+    if failed is not None and "k" not in roles and not same and not tied and not kernel_pinned:
+        _unread_layer(failed, scan, roles, case)
     if failed is not None:
         return failed
     if not tried:

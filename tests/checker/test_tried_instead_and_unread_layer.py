@@ -80,7 +80,10 @@ def test_a_tried_layer_is_no_assumption(lead_in):
     assert _ASSUMED.search(lead_in) is None
 
 
-NUMBERS = "# Shapes\n\nWe stack two layers on an $H \\times H$ image.\n\nThe output side is $H_{{out}} = {claim}$ with stride 2.\n"
+NUMBERS = (
+    "# Shapes\n\nWe stack two layers on an $H \\times H$ image.\n\n"
+    "The output side is $H_{{out}} = {claim}$ with stride 2.\n"
+)
 
 
 def test_a_formula_in_numbers_is_not_judged_at_kernel_one():
