@@ -3,7 +3,9 @@ render: every layer kind ``symconv derive`` takes (small, strided, padded, group
 1D convolutions, transposed convolutions, pools, dense, activations, the loss, LeNet-5, a
 network file) in every notation and language, and every general proof in both languages.
 
-Documents are built once per process and cached (a LeNet-5 document takes a second).
+Documents are built once per process and cached (a LeNet-5 document takes a second), when a
+test first reads them, not when the tests are collected: every xdist worker collects every
+test, and building the grid there cost each worker about a minute of CPU before any test ran.
 """
 
 from __future__ import annotations
@@ -119,12 +121,19 @@ def general(kind: str, case: str | None, lang: str) -> Document:
     return general_document(kind, check_general(kind, case), lang)
 
 
-def every_document() -> list[tuple[str, Document]]:
-    """Every document of the grid with a readable name."""
-    found = [(f"{k}-{n}-{lang}", document(k, n, lang)) for k, n, lang in grid()]
+def every_name() -> list[tuple[str, tuple]]:
+    """Every document of the grid: its readable name and what builds it (``built``).  Nothing
+    is built here, so collecting the tests that take the grid costs nothing: each document is
+    built (once per process, cached) by the first test that reads it."""
+    found = [(f"{k}-{n}-{lang}", ("layer", k, n, lang)) for k, n, lang in grid()]
     found += [
-        (f"general-{kind}-{case or 'default'}-{lang}", general(kind, case, lang))
+        (f"general-{kind}-{case or 'default'}-{lang}", ("general", kind, case, lang))
         for kind, case in GENERAL
         for lang in LANGS
     ]
     return found
+
+
+def built(spec: tuple) -> Document:
+    """The document ``every_name`` names by ``spec``."""
+    return document(*spec[1:]) if spec[0] == "layer" else general(*spec[1:])

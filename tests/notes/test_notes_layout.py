@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import tool
-from notes_grid import document, every_document, general
+from notes_grid import built, document, every_name, general
 
 from symconv.notes.document import Equation
 from symconv.notes.render_html import STYLE, equation, fragment, page
@@ -23,8 +23,20 @@ from symconv.notes.render_tex import equation as tex_equation
 from symconv.notes.render_tex import tex_body
 from symconv.notes.rows import fit_rows
 
-DOCS = every_document()
+# (name, what builds it): the grid's documents are built by the tests that read them (the
+# ``doc`` fixture), not at collection, where every xdist worker would build all of them.
+DOCS = every_name()
 IDS = [name for name, _ in DOCS]
+# Both modules read every document of the grid: one xdist group, so one worker builds it.
+pytestmark = pytest.mark.xdist_group("notes-grid")
+
+
+@pytest.fixture
+def doc(request):
+    """The grid's document named by the test's parameter (built once per process)."""
+    return built(request.param)
+
+
 SUM_BESIDE = re.compile(r"<msubsup><mo>&#x0(?:2211|220F);</mo>")
 
 
@@ -54,7 +66,7 @@ def overfull(log: str) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize(("name", "doc"), DOCS, ids=IDS)
+@pytest.mark.parametrize(("name", "doc"), DOCS, ids=IDS, indirect=["doc"])
 def test_html_equations_align_at_the_relation(name, doc) -> None:
     multi = 0
     for block in doc.blocks:
@@ -99,7 +111,7 @@ def test_html_styles_are_scoped_to_the_container() -> None:
     assert '<main class="symconv-doc">' in page(doc)
 
 
-@pytest.mark.parametrize(("name", "doc"), DOCS, ids=IDS)
+@pytest.mark.parametrize(("name", "doc"), DOCS, ids=IDS, indirect=["doc"])
 def test_tex_rows_use_aligned(name, doc) -> None:
     for block in doc.blocks:
         if isinstance(block, Equation):
@@ -111,7 +123,7 @@ def test_tex_rows_use_aligned(name, doc) -> None:
                 assert tex.count("\n") == len(rows) + 1 and tex.count(" &") >= len(rows)
 
 
-@pytest.mark.parametrize(("name", "doc"), DOCS, ids=IDS)
+@pytest.mark.parametrize(("name", "doc"), DOCS, ids=IDS, indirect=["doc"])
 def test_pdflatex_log_has_no_overfull_box(name, doc, tmp_path: Path) -> None:
     log = pdflatex_log(doc.render("tex"), tmp_path)
     assert overfull(log) == [], f"{name}: {overfull(log)}"

@@ -11,14 +11,25 @@ from __future__ import annotations
 import re
 
 import pytest
-from notes_grid import LANGS, document, every_document, grid
+from notes_grid import LANGS, built, document, every_name, grid
 
 from symconv.notes.document import Para, Table
 from symconv.notes.i18n import number
 from symconv.notes.render_md import inline
 
-DOCS = every_document()
+# (name, what builds it): the grid's documents are built by the tests that read them (the
+# ``doc`` fixture), not at collection, where every xdist worker would build all of them.
+DOCS = every_name()
 IDS = [name for name, _ in DOCS]
+# Both modules read every document of the grid: one xdist group, so one worker builds it.
+pytestmark = pytest.mark.xdist_group("notes-grid")
+
+
+@pytest.fixture
+def doc(request):
+    """The grid's document named by the test's parameter (built once per process)."""
+    return built(request.param)
+
 
 # "$a$ and $a$", "$a$ y $a$", also "by $a$ and by $a$"
 TWICE = re.compile(r"\$([^$]+)\$,? (?:and|y|or|o) (?:by |por )?\$\1\$")
@@ -41,20 +52,20 @@ def index_styles(text: str) -> dict[str, set[str]]:
     return styles
 
 
-@pytest.mark.parametrize(("name", "doc"), DOCS, ids=IDS)
+@pytest.mark.parametrize(("name", "doc"), DOCS, ids=IDS, indirect=["doc"])
 def test_no_symbol_named_twice_in_prose(name, doc) -> None:
     for text in prose(doc):
         assert not TWICE.search(text), f"{name}: {TWICE.search(text).group(0)!r} in {text!r}"
 
 
-@pytest.mark.parametrize(("name", "doc"), DOCS, ids=IDS)
+@pytest.mark.parametrize(("name", "doc"), DOCS, ids=IDS, indirect=["doc"])
 def test_one_index_style_per_tensor(name, doc) -> None:
     md = doc.render("md")
     mixed = {k: v for k, v in index_styles(md).items() if len(v) > 1}
     assert not mixed, f"{name}: {mixed}"
 
 
-@pytest.mark.parametrize(("name", "doc"), DOCS, ids=IDS)
+@pytest.mark.parametrize(("name", "doc"), DOCS, ids=IDS, indirect=["doc"])
 def test_no_table_cell_says_v_equals_v(name, doc) -> None:
     for block in doc.blocks:
         if not isinstance(block, Table):
@@ -66,7 +77,7 @@ def test_no_table_cell_says_v_equals_v(name, doc) -> None:
                 assert len(set(sides)) == len(sides), f"{name}: cell {text!r}"
 
 
-@pytest.mark.parametrize(("name", "doc"), DOCS, ids=IDS)
+@pytest.mark.parametrize(("name", "doc"), DOCS, ids=IDS, indirect=["doc"])
 def test_prose_numbers_follow_the_language(name, doc) -> None:
     """No bare run of five or more digits in prose or table text: English groups them with
     commas, Spanish with thin spaces (and leaves four-digit numbers whole)."""
