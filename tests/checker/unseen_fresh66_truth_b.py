@@ -580,6 +580,13 @@ WIKI_CLAIMS = claims_of(
             equal(tconv_out(4, 3, 2, 1, 1), (4 - 1) * 2 - 2 + 2 + 1 + 1),
             equal((4 - 1) * 2 - 2 + 2 + 1 + 1, 8),
         ],
+        "- ResNet 스템:": [
+            None,
+            equal(conv_out(224, 7, 2, 3), (224 + 6 - 7) // 2 + 1),
+            equal((224 + 6 - 7) // 2 + 1, 112),
+            equal(_pool_side(112, 3, 2, 1), (112 + 2 - 3) // 2 + 1),
+            equal((112 + 2 - 3) // 2 + 1, 57),
+        ],
         "수용 영역(receptive field)": [
             grid(
                 lambda ks, ss: (
