@@ -105,9 +105,10 @@ def _gemm_weight(r: np.random.Generator, h: int, w: int, k: int) -> bool:
     return same(v["dw"].reshape(-1), g.reshape(-1) @ unfold(x, k).T)
 
 
-def _weight_is_corr(r: np.random.Generator, h: int, w: int, k: int) -> bool:
+def _weight_is_swapped_corr(r: np.random.Generator, h: int, w: int, k: int) -> bool:
+    """The note's G star X (operands swapped) against torch's weight gradient."""
     x, _, _, g, v = _rand_case(r, h, w, k)
-    return same(v["dw"], corr(x, g))
+    return same(v["dw"], corr(g, x))
 
 
 def _xcol_grad_outer(r: np.random.Generator, h: int, w: int, k: int) -> bool:
@@ -219,7 +220,7 @@ BLOG_CLAIMS = claims_of(
         ],
         "i.e. $\\frac{\\partial L}{\\partial K}": [
             single(lambda: same(BV["dw"], [[2, 6], [2, 2]])),
-            _blog(_weight_is_corr, 6703),
+            _blog(_weight_is_swapped_corr, 6703),
         ],
         "$$\\frac{\\partial L}{\\partial X_{col}} = w^\\top g": [
             _blog(_xcol_grad_outer, 6704),
@@ -452,6 +453,13 @@ COURS_CLAIMS = claims_of(
             equal(_meta_params(nn.Conv2d, 64, 64, 3), 64 * 64 * 9 + 64),
             equal(64 * 64 * 9 + 64, 36928),
         ],
+        "`Conv2d(512, 1024, 3)` puis": [
+            equal(
+                _meta_params(nn.Conv2d, 512, 1024, 3) + _meta_params(nn.Conv2d, 1024, 1024, 3),
+                2 * (1024 * 1024 * 9 + 1024),
+            ),
+            equal(2 * (1024 * 1024 * 9 + 1024), 18876416),
+        ],
         "`ConvTranspose2d(1024, 512, 2, stride=2)`": [
             equal(_meta_params(nn.ConvTranspose2d, 1024, 512, 2, stride=2), 1024 * 512 * 4 + 1024),
             equal(1024 * 512 * 4 + 1024, 2098176),
@@ -578,6 +586,12 @@ FORUM_CLAIMS = claims_of(
             equal(2 * 16 + 3 - 1, 34),
             equal(tconv_out(16, 3, 2, 1, 1), 31 + 2 * 1),
             equal(31 + 2 * 1, 33),
+            grid(
+                lambda h, k, s, p, a, d: (
+                    tconv_out(h, k, s, p, a, d) == (h - 1) * s - 2 * p + d * k + a
+                ),
+                [(16, 3, 2, 1, 1, 2), (8, 3, 1, 0, 0, 2), (5, 2, 3, 1, 2, 3)],
+            ),
         ],
         "@deep_dave_42 but I": [None, None, None, equal(2 * 16 - 2 + 4 - 1, 33)],
         "deep_dave's rule differs": [

@@ -19,6 +19,7 @@ from unseen_truth_base import (
     F64,
     Truth,
     anchored_claims,
+    at,
     conv_out,
     corr,
     corr1,
@@ -352,7 +353,7 @@ PA_CLAIMS = claims_of(
             equal(PH[2], 7 - 7 + 1),
             equal(7 - 7 + 1, 1),
             equal(64 * 1 * 1, 64),
-            equal(784 / 64, 12.25),
+            equal(784 / 64, 12.5),
         ],
         "- $H_4 = ": [equal(PH[3], (1 - 1) * 1 + 7), equal((1 - 1) * 1 + 7, 7)],
         "- $H_5 = ": [equal(PH[4], (7 - 1) * 2 - 2 + 3 + 1), equal((7 - 1) * 2 - 2 + 3 + 1, 14)],
@@ -574,8 +575,12 @@ def _pool(r: np.random.Generator, kind: str) -> bool:
     for m in range(6):  # 0-based m0 = m - 1: the 1-based ceil(m/2) is the 0-based m0 // 2
         for n in range(6):
             window = xv[2 * (m // 2) : 2 * (m // 2) + 2, 2 * (n // 2) : 2 * (n // 2) + 2]
-            if kind == "avg" or xv[m, n] == window.max():
+            if kind == "avg":
                 out[m, n] = g[0, 0, m // 2, n // 2]
+            elif xv[m, n] == window.max():
+                # the note's 1-based G[floor(m/2), floor(n/2)] at m = m0 + 1 is the 0-based
+                # G0[floor((m0 + 1)/2) - 1, ...], strict (no wrap-around below 0)
+                out[m, n] = at(g[0, 0], (m + 1) // 2 - 1, (n + 1) // 2 - 1)
     return same(x.grad.numpy()[0, 0], out)
 
 
@@ -747,7 +752,7 @@ FI_CLAIMS = claims_of(
             None,
             equal(16**2 * 48 * 8 * 16, 1572864),
         ],
-        "- Max-pooling": [trials(lambda r: _pool(r, "max"), 6762)],
+        "- Max-pooling $2 \\times 2$ : $\\frac": [trials(lambda r: _pool(r, "max"), 6762)],
         "- Average pooling": [trials(lambda r: _pool(r, "avg"), 6763)],
         "- Dense $y = Wx + b$": [
             None,
