@@ -226,7 +226,7 @@ VY_CLAIMS = claims_of(
         ],
         "और bias (अगर हो)": [
             single(lambda: math.isclose(VV["db"], VGR.sum())),
-            equal(VGR.sum(), 4),
+            equal(VGR.sum(), 6),
         ],
         "`nn.ConvTranspose2d(16, 8, 3, stride=2, padding=1, output_padding=1)`": [
             equal(
