@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-SETS = tuple(f"fresh{k}" for k in range(2, 66))
+SETS = (*(f"fresh{k}" for k in range(2, 66)), "fresh69")
 UNSEEN = Path(__file__).resolve().parents[1] / "data" / "check" / "unseen"
 VERDICTS = {"correct", "mistake", "not-a-claim"}
 # Math spans as the notes write them: display $$ $$ and \[ \], inline $ $ and \( \).
