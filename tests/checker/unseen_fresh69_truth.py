@@ -140,7 +140,7 @@ BG_CLAIMS = claims_of(
             ),
             equal(2 * 1 + 1 * 0 + 0 * (-1) + 1 * 2 + 0 * 1 + 2 * 0 + 0 * 0 + 1 * 1 + 1 * 1, 6),
         ],
-        "$$Y = \\begin{bmatrix} 1 & 6": [single(lambda: same(BV["y"], [[1, 6], [7, 4]]))],
+        "$$Y = \\begin{bmatrix} 1 & 6": [single(lambda: same(BV["y"], [[1, 6], [7, 5]]))],
         "{\\partial W[u,v]} = \\sum_{i=0}^{1}": [trials(_bg_dw_sum, 6902)],
         "$$\\operatorname{dilate}_2(G) = ": [
             single(lambda: same(dilate(BGR, 2), [[1, 0, -1], [0, 0, 0], [2, 0, 0]])),
@@ -191,7 +191,7 @@ BG_CLAIMS = claims_of(
                         [1, 0, -2, 0, 1],
                         [2, 1, -2, -1, 0],
                         [2, 1, -1, -1, -1],
-                        [4, 2, 0, 0, 0],
+                        [4, 2, 0, 0, 1],
                         [0, 2, 2, 0, 0],
                     ],
                 )
@@ -494,6 +494,8 @@ FD_CLAIMS = claims_of(
             equal(conv_out(8, 3, 1, 1), 8 - 3 + 1),
             equal(8 - 3 + 1, 6),
             _fd(lambda v: same(v["db"], v["g"][0].sum(axis=(1, 2))), 6926),
+            equal(FD_P, 6 * 3 * 3 * 3 + 6),
+            equal(6 * 3 * 3 * 3 + 6, 168),
         ],
         "**Comment — `fast_and_loose`:**": [
             _fd(
@@ -752,7 +754,7 @@ GN_CLAIMS = claims_of(
         ],
         "Với $G = \\begin{bmatrix}": [None],
         "$$\\frac{\\partial L}{\\partial W} = \\begin{bmatrix} 6 & 6": [
-            single(lambda: same(GV["dw"], [[6, 6], [0, 8]])),
+            single(lambda: same(GV["dw"], [[6, 6], [0, 7]])),
             single(lambda: math.isclose(x1(GV["dx"], 3, 3), _gn_dx33())),
             single(lambda: math.isclose(_gn_dx33(), 1 - 2 - 2 + 1)),
             equal(1 - 2 - 2 + 1, -2),
@@ -768,7 +770,7 @@ GN_CLAIMS = claims_of(
             equal(1 + 2 * (1 + 2 + 4), 15),
             None,
             grid(
-                lambda L: _support_side([2**i for i in range(L)]) == 2 ** (L + 1) - 1,
+                lambda L: _support_side([2**i for i in range(L)]) == 2 ** (L + 1) + 1,
                 [(1,), (2,), (3,), (4,)],
             ),
             equal(_support_side([1, 2, 4, 8]), 31),
