@@ -63,7 +63,10 @@ from symconv.checker.dilation_letter import CLAIM_SECTION, claim_section
 from symconv.checker.dummy_argument import argument_as_z
 from symconv.checker.einstein_sums import IMPLIED, convention_in_force, stated_letters
 from symconv.checker.entry_loss import claim_lead, judge_entry_loss
-from symconv.checker.example_layer import unless_example_of_other_layer
+from symconv.checker.example_layer import (
+    unless_example_of_other_layer,
+    unless_one_filter_example,
+)
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.flatten_length import flatten_length
@@ -1263,9 +1266,12 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         if not self.readings or not self.document or found is None:
             return found
         start = self.readings[self.section].line
-        return unless_example_of_other_layer(
-            found, "\n".join(self.document), line, self._own_line_before(), start, self.settings
+        document = "\n".join(self.document)
+        found = unless_example_of_other_layer(
+            found, document, line, self._own_line_before(), start, self.settings
         )
+        # "Un solo filtro, $N = 2$": a worked example of one filter (example_layer.py)
+        return unless_one_filter_example(found, document, line, start, self.settings)
 
     def _unless_other_channels(self, found: dict | None, text: str, line: int) -> dict | None:
         """``found``, or not-understood when the claim's section writes a constructor of
