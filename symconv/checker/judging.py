@@ -116,8 +116,8 @@ from symconv.checker.shape_product import shape_product
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
 from symconv.checker.single_layer import judge_single
 from symconv.checker.size_formula_layer import (
-    judge_effective_kernel,
     forward_by_its_clause,
+    judge_effective_kernel,
     names_transposed,
     transposed_here,
 )

@@ -59,8 +59,10 @@ _PLAIN_CONV = re.compile(
 # the encoder of an autoencoder or U-Net (forward convolutions) and its decoder (transposed)
 _ENCODER = re.compile(rf"\b(?:{lexicon.ENCODER})\b|{lexicon.ENCODER_CJK}", re.I)
 _DECODER = re.compile(rf"\b(?:{lexicon.DECODER})\b|{lexicon.DECODER_CJK}", re.I)
-# where the words naming an inline formula's letter end: the next math, the sentence's end
-_CLAUSE_END = re.compile(r"\$|\\\(|[.;!?](?:\s|$)|[。；！？]")
+# where the words naming an inline formula's letter end: the next math, the clause's end
+# ("with $H' = ...$ the encoder's output, the decoder gives it back" names H' by "the
+# encoder's output" alone)
+_CLAUSE_END = re.compile(r"\$|\\\(|[.,;!?](?:\s|$)|[。，、；！？]")
 _NOT = re.compile(rf"\b(?:not|nicht|pas|non|nie|не|{lexicon.NEGATION})\b", re.I)
 _NAMING = 60  # characters of words on each side of the formula that name its letter
 
@@ -72,8 +74,8 @@ def forward_by_its_clause(document: str, line: int, source: str) -> bool:
     on the transposed layer that undoes it.  The encoder of an autoencoder is built of
     forward convolutions, so such a letter is the forward layer's side, whatever the
     section's subject; judged as the transposed layer's, the correct formula was called
-    wrong.  Only the words between the formula and the nearest other formula or sentence
-    end count, and none of them may name a transposed layer or a decoder, or negate."""
+    wrong.  Only the words between the formula and the nearest other formula or clause end
+    count, and none of them may name a transposed layer or a decoder, or negate."""
     lines = document.split("\n")
     if not 0 < line <= len(lines) or not source.strip():
         return False
@@ -82,7 +84,7 @@ def forward_by_its_clause(document: str, line: int, source: str) -> bool:
         inner = m.group(1) if m.group(1) is not None else m.group(2)
         if source.strip() not in inner:
             continue
-        after = own[m.end() :]
+        after = re.sub(r"^[\s,，、]+", " ", own[m.end() :])  # "$H'$, the encoder's output"
         end = _CLAUSE_END.search(after)
         after = after[: end.start() if end else len(after)][:_NAMING]
         before = own[: m.start()]
