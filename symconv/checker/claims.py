@@ -381,7 +381,10 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
         layer = {**layer, "bias": 1}  # no bias declared: a bias per filter, the usual count
     base = layer or {}
     formula_layer = ctx.extras.get("formula layer")  # the layer its words name (judging.py)
+    read_as = ""
     if formula_layer == "forward":
+        if base.get("transposed"):  # say which layer's side it was judged as
+            read_as = " (judged as a forward convolution's side, which its words name)"
         base = {q: v for q, v in base.items() if q not in ("transposed", "out_pad")}
     elif formula_layer == "transposed":
         base = {**base, "transposed": 1, "out_pad": base.get("out_pad") or 0}
@@ -413,7 +416,7 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
         if failure:
             return finding(
                 WRONG,
-                f"fails for {ctx.where}: {failure['message']}{_in_case(parity)}",
+                f"fails for {ctx.where}: {failure['message']}{_in_case(parity)}{read_as}",
                 expected=failure["expected"],
                 counterexample=failure["sizes"],
             )
@@ -454,7 +457,7 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
         return finding(
             status,
             f"{held}fails at other sizes: {failure['message']}{_kept(q, quantities)}"
-            f"{_in_case(parity)}",
+            f"{_in_case(parity)}{read_as}",
             expected=failure["expected"],
             counterexample=failure["sizes"],
         )
@@ -473,7 +476,8 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
             if checked
             else "holds over a grid of sizes"
         )
-        + _in_case(parity),
+        + _in_case(parity)
+        + read_as,
     )
 
 

@@ -288,6 +288,10 @@ def _agrees(layer: Built, said: dict) -> bool:
         "c_in": layer.settings.get("in_channels"),
         "c_out": layer.settings.get("out_channels"),
     }
+    if layer.kind == "ConvTranspose":
+        # "also needs `output_padding=1`" beside `nn.ConvTranspose2d(64, 32, 3, stride=2,
+        # padding=1)`: the passage is about that layer with another output padding
+        own["out_pad"] = layer.settings.get("output_padding", 0)
     return all(said.get(key) in (None, [own[key]]) for key in own)
 
 

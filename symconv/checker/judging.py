@@ -116,6 +116,7 @@ from symconv.checker.shape_product import shape_product
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
 from symconv.checker.single_layer import judge_single
 from symconv.checker.size_formula_layer import (
+    forward_by_its_clause,
     judge_effective_kernel,
     names_transposed,
     transposed_here,
@@ -1155,7 +1156,7 @@ class Judging:
             why = identified(sentence_around(self.document, line, source), source, names, counts)
             if why is not None:
                 raise NotUnderstood(why)
-            ctx = _formula_layer(ctx, "\n".join(self.document), line)
+            ctx = _formula_layer(ctx, "\n".join(self.document), line, source)
             parity = stated_parity(sentence_sides(self.document, line, source)[0])
             if parity is not None:  # "for even lengths this is just $L_{out} = L/2$"
                 ctx = dataclasses.replace(ctx, extras={**ctx.extras, "parity": parity})
@@ -1315,7 +1316,7 @@ class Judging:
         return judge_sizes(chain, names, ctx)
 
 
-def _formula_layer(ctx: Context, document: str, line: int) -> Context:
+def _formula_layer(ctx: Context, document: str, line: int, source: str = "") -> Context:
     """``ctx`` for a size formula whose words name the other of the two layers
     (size_formula_layer.py): "Recall that a `Conv2d` ... maps $H$ to" in notes on the
     transposed layer is the forward layer's output side; "(d) For the transposed layer the
@@ -1324,7 +1325,9 @@ def _formula_layer(ctx: Context, document: str, line: int) -> Context:
     quantities = ctx.quantities()
     if "k" not in quantities and "k_len" not in quantities:
         return ctx  # no convolution read: nothing to switch
-    if quantities.get("transposed") and not transposed_here(document, line):
+    if quantities.get("transposed") and (
+        not transposed_here(document, line) or forward_by_its_clause(document, line, source)
+    ):  # (or its own clause names the encoder's output: "with $H' = ...$ the encoder's output")
         return dataclasses.replace(ctx, extras={**ctx.extras, "formula layer": "forward"})
     if (
         not quantities.get("transposed")

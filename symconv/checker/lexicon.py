@@ -144,6 +144,20 @@ TRANSPOSED_CONV_UNBOUNDED = (
 )
 # the whole name, bounded where the script has word boundaries
 TRANSPOSED_CONV_NAME = rf"\b(?:{TRANSPOSED_CONV})\b|{TRANSPOSED_CONV_UNBOUNDED}"
+# the two halves of an autoencoder or U-Net: the encoder downsamples with forward
+# convolutions (or poolings), the decoder upsamples with transposed ones.  en/nl/de
+# "encoder", fr "encodeur", es/pt/ca "codificador", it "codificatore", de "Kodierer", pl
+# "enkoder", ru "энкодер"/"кодировщик", tr "kodlayıcı", vi "bộ mã hóa", id "penyandi"
+ENCODER = (
+    r"encoders?|encodeurs?|codificador(?:es)?|codificatore|Kodierers?|enkoder\w*|"
+    r"энкодер\w*|кодировщик\w*|kodlay[ıi]c[ıi]\w*|b[ộo] m[ãa] h[óo]a|penyandi"
+)
+ENCODER_CJK = r"エンコーダー?|编码器|編碼器|인코더"
+DECODER = (
+    r"decoders?|d[ée]codeurs?|decodificador(?:es)?|decodificatore|Dekodierers?|dekoder\w*|"
+    r"декодер\w*|kod [çc][öo]z[üu]c[üu]\w*|b[ộo] gi[ảa]i m[ãa]|pengurai"
+)
+DECODER_CJK = r"デコーダー?|解码器|解碼器|디코더"
 # the gradient and the backward pass, in the languages the readers know
 GRADIENT_WORDS = (
     r"gradients?|backward|backprop\w*|derivatives?|adjoint|gradientes?|retropropag\w*|derivadas?|"

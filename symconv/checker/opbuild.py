@@ -283,6 +283,20 @@ class Builder:
             if dilation != (1, 1):
                 # taps d apart (X \star_{d=2} dY) cover the kernel's k entries
                 size = tuple(kernel_hw)
+            if "s" in written and stride != (1, 1):
+                # X \star_{s=2} dY, a stride the notes write on it: a valid correlation
+                # whose windows start s apart, entry a = sum_i X[s a + i] G[i] (the weight
+                # gradient of a layer dilated by s; of a strided one it is X \star dil_s(G),
+                # G's taps s apart).  Dropping the stride judged X \star G instead
+                if "d" in written:
+                    raise NotUnderstood("a stride and a dilation written on one correlation")
+                size = tuple(
+                    (a - k) // st + 1
+                    for a, k, st in zip(image_shape[2:], k_shape[2:], stride, strict=True)
+                )
+                if min(size) < 1:
+                    raise ValueError(f"G of {k_shape[2:]} does not fit in {image_shape[2:]}")
+                dilation = stride
             # else the correlation's own size: where rows of X no window of a strided layer
             # reaches (H + 2p - k not a multiple of s) it has entries past the kernel, and
             # the claim must crop them (symconv prints crop_{0,r,0,r}(X^pad \star ...))

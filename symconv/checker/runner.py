@@ -64,7 +64,10 @@ from symconv.checker.dilation_letter import CLAIM_SECTION, claim_section
 from symconv.checker.dummy_argument import argument_as_z
 from symconv.checker.einstein_sums import IMPLIED, convention_in_force, stated_letters
 from symconv.checker.entry_loss import claim_lead, judge_entry_loss
-from symconv.checker.example_layer import unless_example_of_other_layer
+from symconv.checker.example_layer import (
+    unless_example_of_other_layer,
+    unless_one_filter_example,
+)
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.flatten_length import flatten_length
@@ -919,7 +922,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         kind = self.settings.get("layer") or "conv2d"
         found = unless_softmax_sentence(found, lead_in, kind, text)  # "8. Softmax + CE, ..."
         found = self._unless_other_channels(found, text, line)  # "(`nn.Conv2d(4, 4, 3, groups=4)`)"
-        found = self._unless_other_example(found, line)  # "a case small enough: X = [3x3]"
+        found = self._unless_other_example(found, line, text)  # "a case small enough: X = [3x3]"
         # Z[0,0] = ... under a pool read as the layer, Z the notes' Z = X \star W + b
         found = unless_conv_letter(found, text, "\n".join(self.document), line, kind)
         found = unless_capital_index(found)  # d(K - 1) + 1 = 5 "differs at K = 0"
@@ -1265,15 +1268,20 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             return {**other, "message": f"wrong either way; with {what}: {other['message']}"}
         return found
 
-    def _unless_other_example(self, found: dict | None, line: int) -> dict | None:
+    def _unless_other_example(self, found: dict | None, line: int, text: str) -> dict | None:
         """``found``, or not-understood when the section's worked example gives an input
         or kernel of another shape than the layer's (example_layer.py)."""
         if not self.readings or not self.document or found is None:
             return found
         start = self.readings[self.section].line
-        return unless_example_of_other_layer(
-            found, "\n".join(self.document), line, self._own_line_before(), start, self.settings
+        document = "\n".join(self.document)
+        found = unless_example_of_other_layer(
+            found, document, line, self._own_line_before(), start, self.settings
         )
+        if is_arithmetic(text):
+            return found  # (1 - 2 + 0 + 3) + ... = 4: the numbers' own, under any layer
+        # "Un solo filtro, $N = 2$": a worked example of one filter (example_layer.py)
+        return unless_one_filter_example(found, document, line, start, self.settings)
 
     def _unless_other_channels(self, found: dict | None, text: str, line: int) -> dict | None:
         """``found``, or not-understood when the claim's section writes a constructor of

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from symconv.checker import lexicon
+from symconv.checker.extract import INLINE_MATH
 
 # (Polish "transponowany", Japanese "転置畳み込み", Chinese "转置卷积", Korean "전치 합성곱")
 _TRANSPOSED = re.compile(
@@ -53,6 +54,49 @@ _PLAIN_CONV = re.compile(
     r"|\bconv(?:olution)?\W{0,3}\s+formula|\bConv[12]d\b",
     re.IGNORECASE,
 )
+
+
+# the encoder of an autoencoder or U-Net (forward convolutions) and its decoder (transposed)
+_ENCODER = re.compile(rf"\b(?:{lexicon.ENCODER})\b|{lexicon.ENCODER_CJK}", re.I)
+_DECODER = re.compile(rf"\b(?:{lexicon.DECODER})\b|{lexicon.DECODER_CJK}", re.I)
+# where the words naming an inline formula's letter end: the next math, the clause's end
+# ("with $H' = ...$ the encoder's output, the decoder gives it back" names H' by "the
+# encoder's output" alone)
+_CLAUSE_END = re.compile(r"\$|\\\(|[.,;!?](?:\s|$)|[。，、；！？]")
+_NOT = re.compile(rf"\b(?:not|nicht|pas|non|nie|не|{lexicon.NEGATION})\b", re.I)
+_NAMING = 60  # characters of words on each side of the formula that name its letter
+
+
+def forward_by_its_clause(document: str, line: int, source: str) -> bool:
+    """Whether the words right beside the inline formula ``source`` on ``line`` (1-based)
+    name a forward layer's output as what its letter is: "with $H' = \\lfloor (H + 2p -
+    k)/s \\rfloor + 1$ the encoder's output", "la sortie de l'encodeur $H' = ...$" in notes
+    on the transposed layer that undoes it.  The encoder of an autoencoder is built of
+    forward convolutions, so such a letter is the forward layer's side, whatever the
+    section's subject; judged as the transposed layer's, the correct formula was called
+    wrong.  Only the words between the formula and the nearest other formula or clause end
+    count, and none of them may name a transposed layer or a decoder, or negate."""
+    lines = document.split("\n")
+    if not 0 < line <= len(lines) or not source.strip():
+        return False
+    own = lines[line - 1]
+    for m in INLINE_MATH.finditer(own):
+        inner = m.group(1) if m.group(1) is not None else m.group(2)
+        if source.strip() not in inner:
+            continue
+        after = re.sub(r"^[\s,，、]+", " ", own[m.end() :])  # "$H'$, the encoder's output"
+        end = _CLAUSE_END.search(after)
+        after = after[: end.start() if end else len(after)][:_NAMING]
+        before = own[: m.start()]
+        cuts = list(_CLAUSE_END.finditer(before))
+        before = before[cuts[-1].end() if cuts else 0 :][-_NAMING:]
+        words = f"{before} {after}"
+        if not (_ENCODER.search(words) or _PLAIN_CONV.search(words)):
+            continue
+        if _TRANSPOSED.search(words) or _DECODER.search(words) or _NOT.search(words):
+            continue
+        return True
+    return False
 
 
 def transposed_here(document: str, line: int) -> bool:
