@@ -49,7 +49,9 @@ def _status(template: str, words: str, with_bias: bool) -> list[str]:
     return [v.status for v in checked_text(text).verdicts if v.line == 5]
 
 
-@pytest.mark.parametrize(("template", "words"), [(_RU, "весов"), (_EN, "weights")])
+@pytest.mark.parametrize(
+    ("template", "words"), [(_RU, "весов"), (_EN, "weights")], ids=["russian", "english"]
+)
 def test_the_letter_counts_the_biases_too(template: str, words: str) -> None:
     assert _status(template, words, with_bias=False) == [WRONG]  # main: verified
     assert _status(template, words, with_bias=True) == [VERIFIED]
@@ -58,6 +60,7 @@ def test_the_letter_counts_the_biases_too(template: str, words: str) -> None:
 @pytest.mark.parametrize(
     ("template", "words"),
     [(_RU, "без смещений весов"), (_RU, "только весов"), (_EN, "the weights only,")],
+    ids=["without-biases", "only-weights", "weights-only"],
 )
 def test_words_that_leave_the_biases_out_keep_the_weights(template: str, words: str) -> None:
     assert _status(template, words, with_bias=False) == [VERIFIED]
