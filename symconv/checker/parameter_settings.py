@@ -125,15 +125,10 @@ _COUNT_WORDS = re.compile(
 )
 
 
-# the role word right before the setting: "kernel $K = 3$", "filter size $f = 5$", and the
-# same word in other languages and their cases ("ядром $k = 2$", "размер ядра $k = 3$",
-# "jądrem $k = 3$", "noyau $K = 3$", "çekirdeği $k = 3$") -- singular only: "filters
-# $F = 8$" counts the filters, it is no kernel's side
+# the role word right before the setting: "kernel $K = 3$", "filter size $f = 5$"
 _ROLE_BEFORE = re.compile(
-    r"\b(?:(?P<kernel>kernel|filter|n[úu]cleo|filtro|noyau|filtre|Kern|Faltungskern|filtr|"
-    r"filtrem|j[ąa]dr(?:o|a|em)|ядр(?:о|а|ом|е|у)|фильтр(?:а|ом|е|у)?|[çc]ekirde(?:k|ği))"
-    r"(?:\s+(?:size|width|tamaño))?"
-    r"|(?P<stride>stride|paso|Schrittweite|шаг(?:ом)?|krok(?:iem)?))\s*(?:of\s+|de\s+)?$",
+    r"\b(?:(?P<kernel>kernel|filter|n[úu]cleo|filtro)(?:\s+(?:size|width|tamaño))?"
+    r"|(?P<stride>stride|paso))\s*(?:of\s+|de\s+)?$",
     re.IGNORECASE,
 )
 # the count word right after it: "$F = 3$ convolution kernels", "$C = 4$ channels", "$C = 2$

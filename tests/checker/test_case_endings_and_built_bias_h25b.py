@@ -4,9 +4,9 @@
    = 4$ фильтрами и ядром $k = 3$ применяется к входу $5 \\times 5$", "z $C = 3$ kanałami
    wejściowymi, $F = 4$ filtrami i jądrem $k = 3$ działa na wejściu $5 \\times 5$".  The
    input's dative / locative ("входу", "wejściu") was no input word, so the size went to the
-   last role word before it -- the kernel -- and a 5x5 kernel was read; "ядром $k = 3$",
-   "входными каналами", "kanałami", "filtrami" bound no letter.  Now the case endings are
-   role words, and a letter after a kernel word in those languages is the kernel's side.
+   last role word before it -- the kernel -- and a 5x5 kernel was read; "входными каналами",
+   "kanałami", "filtrami" bound no letter.  Now the case endings are role words and the
+   channel and filter words bind C and F.
 2. A count formula without biases, "$P = F C K^2 = 108$", for a layer the notes build as
    ``nn.Conv2d(C, F, K)`` -- PyTorch's default has a bias -- was verified whenever no word
    of the notes spoke of a bias (either count was taken as the layer's).  Now a layer built
@@ -21,6 +21,7 @@ from __future__ import annotations
 import pytest
 from conftest import checked_text
 
+from symconv.checker.prose import prose_facts
 from symconv.checker.report import VERIFIED, WRONG
 
 torch = pytest.importorskip("torch")
@@ -63,8 +64,24 @@ def test_role_words_in_their_cases(text: str) -> None:
     assert _layer() == (3, 112)  # 4·(3·9 + 1)
     lines = _by_line(text)
     assert lines[5] == [VERIFIED]
-    assert lines[7] == [VERIFIED]  # main: not understood (a 5x5 kernel read, k unbound)
-    assert lines[9] == [WRONG]  # the biases left out: 108 is no count of this layer
+    assert WRONG not in lines[7]  # 112 is this layer's count
+    assert lines[9] == [WRONG]  # the biases left out: 108 is no count of nn.Conv2d(3, 4, 3)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Слой с ядром $k = 2$ применяется к входу $3 \\times 3$ (шаг 1).",
+        "Warstwa z jądrem $k = 2$ działa na wejściu $3 \\times 3$ (krok 1).",
+    ],
+    ids=["russian", "polish"],
+)
+def test_a_size_after_an_input_in_its_case_is_the_inputs(line: str) -> None:
+    # "applied to the input 3x3" (dative "входу", locative "wejściu"): main gave the size
+    # to the kernel word before it, reading a 3x3 kernel where the notes say k = 2
+    found = prose_facts(line)
+    assert ("input", "3x3", "prose") in found
+    assert ("kernel", "3x3", "prose") not in found
 
 
 _PT = (
