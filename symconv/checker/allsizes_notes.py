@@ -353,7 +353,26 @@ def says_bias(document: str, own: str = "") -> bool | None:
         return said
     if _NO_BIAS.search(document):
         return False
+    built = _constructors_bias(document)  # (before the word "bias", which bias=False holds)
+    if built is not None:
+        return built
     return True if _BIAS.search(document) else None
+
+
+# a convolution the notes build in code: PyTorch's nn.Conv2d(...), Keras' Conv2D(...)
+_CONV_CALL = re.compile(
+    r"\b(?:nn\.Conv(?:Transpose)?[123]d|(?:layers\.)?Conv[123]D(?:Transpose)?)\s*\(([^()]*)\)"
+)
+_BIAS_OFF = re.compile(r"\b(?:use_)?bias\s*=\s*(?:False|0)\b")
+
+
+def _constructors_bias(document: str) -> bool | None:
+    """Whether the convolutions the notes build in code have a bias, when no words drop
+    it: ``nn.Conv2d(C, F, k)`` has one (PyTorch's and Keras' default), so a
+    count without it is not that layer's; True when none sets ``bias=False`` /
+    ``use_bias=False``, False when all do, None when they differ or there are none."""
+    offs = {bool(_BIAS_OFF.search(m.group(1))) for m in _CONV_CALL.finditer(document)}
+    return None if len(offs) != 1 else not offs.pop()
 
 
 def _outside_indices(n: Node):

@@ -22,7 +22,9 @@ _CONDITION = (
     r"(?:whenever|wherever|when|if|for\s+(?:every|all|any|indices|positions)|outside|"
     r"in\s+the\s+padding|beyond|past|off|siempre\s+que|cuando|si|fuera|para\s+[íi]ndices|"
     r"quando|se|fuori|al\s+di\s+fuori|wenn|falls|au[ßs]erhalb|quand|si|hors|en\s+dehors|"
-    r"sempre\s+que|fora"  # it, de, fr, pt
+    r"sempre\s+que|fora|"  # it, de, fr, pt
+    # ru / uk / pl / nl: "$\delta[t] = 0$ вне диапазона", "при $j < 0$", "якщо", "poza", "buiten"
+    r"вне|за\s+пределами|при|если|когда|поза|якщо|коли|poza|gdy|je[śs]li|buiten|wanneer|indien"
     # "para $t$ fora de {1..T'}", "for $t$ outside 0..7", "pour $i$ hors de ..."
     r"|(?:for|para|pour|per|f[üu]r)\s+\$?[^$]{1,12}\$?\s+(?:outside|fora|fuera|hors|fuori"
     r"|au[ßs]erhalb|not\s+in|beyond|en\s+dehors))"
@@ -46,7 +48,7 @@ _ZERO = re.compile(r"^\s*" + _ENTRY + r"\s*=\s*0\s*$")
 _BARE_ZERO = re.compile(r"^\s*(?:\\(?:delta|Delta)|d?[A-Za-z])\s*=\s*0\s*$")  # dY = 0 too
 _AFTER_RANGE = re.compile(
     r"^[\s$,.]*(?:\)|\\\))?[\s,]*(?:outside|beyond|past|off|fuera|más allá|fuori|"
-    r"au[ßs]erhalb|hors|en dehors|fora)\b",
+    r"au[ßs]erhalb|hors|en dehors|fora|вне|за\s+пределами|поза|poza|buiten)\b",
     re.I,
 )
 

@@ -23,11 +23,13 @@ from symconv.checker.symbolic_counts import _GROUPED
 
 
 def judge_count_chain(
-    source: str, document: str, ctx: Context, stated: set[str]
+    source: str, document: str, ctx: Context, stated: set[str], own: str = ""
 ) -> dict[str, object] | None:
     """The verdict of ``P = <letters> [= <numbers>]`` (or the letters first, unnamed, in a
     sentence about parameters), or None when it is no such chain
-    (``stated``: the layer facts the notes state; a count needs its kernel and channels)."""
+    (``stated``: the layer facts the notes state; a count needs its kernel and channels;
+    ``own``: the words of the claim's own clause, whose word on the bias comes first --
+    "Com viés seria $P = ...$" under a layer built with ``bias=False``)."""
     if _GROUPED.search(document):
         return None  # depthwise, groups = C: each filter sees C/groups channels
     sides = [s.strip() for s in source.split("=")]
@@ -46,7 +48,7 @@ def judge_count_chain(
         return None  # "2 \cdot 28 = F(CK^2 + 1)": not a count stated first
     at = first + 1 + trees.index(formula)
     n = len(sides)
-    general = judge_count(formula, document)
+    general = judge_count(formula, document, own)
     if general["status"] == WRONG:
         return finding(WRONG, f"side {at} of {n} differs: {general['message']}")
     if len(trees) == 1:  # P = <letters>: no number to judge ("F(CK^2 + 1) = 56" has one)

@@ -401,6 +401,29 @@ def _sibling_count(document: list[str], line: int, name: str | None) -> bool:
     return False
 
 
+# "weights only", "only the weights", "nur die Gewichte", "solo i pesi", "только веса"
+_WEIGHTS_ONLY = re.compile(
+    r"\b(?:weights?\s+(?:alone|only)|only\s+(?:the\s+)?weights|nur\s+(?:die\s+)?Gewichte|"
+    r"s[óo]lo\s+(?:los\s+|i\s+)?pes[oi]s?|seulement\s+les\s+poids|только\s+вес\w*|"
+    r"tylko\s+wag\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _letter_of_parameters(name: str | None, document: list[str], line: int, words: str) -> bool:
+    """Whether a claim its words make a weight count ("а весов у него $P_2 = 64 \\cdot 32
+    \\cdot 3$") is named with the letter the notes gave their parameter count just above
+    ("Параметры первого слоя: $P_1 = 32 (400 + 1)$", biases in): the letter, numbered like
+    its sibling, names the same count of the next layer (the word is loose), so the weight
+    reading is not this reader's to give; the count readers judge the letter as the layer's
+    parameters -- unless the clause leaves the biases out in words ("without its biases")."""
+    if name is None or _WEIGHT_NAME.match(flatten(name)) or _NO_BIASES.search(words):
+        return False
+    if _WEIGHTS_ONLY.search(words):
+        return False  # "the weights only: $P_2 = ...$": the words set the letter aside
+    return _count_name(name) and _sibling_count(document, line, name)
+
+
 def set_options(before: str) -> dict[str, int]:
     """The options the clause before the claim sets in inline code (one value each), or {}
     when it sets none, two values of one, or writes a constructor (its own layer)."""
@@ -651,6 +674,8 @@ def judge_formula_layer(
         # the word labelling the bare formula says what it counts, whatever else the
         # sentence goes on to count (its biases, the total)
         what = "weights"
+    if what == "weights" and _letter_of_parameters(name, document, line, f"{before} {after}"):
+        return None
     if what is None and options and _sibling_count(document, line, name):
         what = "params"  # "$P_2 = ...$" counted above, then "Con `groups=4` ...: $P_4 = ...$"
     own = [x for x, _ in declared_layers(document) if written(x, words)]

@@ -21,7 +21,7 @@ from symconv.checker.activation_renames import in_activation_letters
 from symconv.checker.activation_values import judge_activation_values
 from symconv.checker.allsizes import applies as names_general_sizes
 from symconv.checker.allsizes import declared_instance, judge_general
-from symconv.checker.allsizes_counts import names_count
+from symconv.checker.allsizes_counts import names_count, own_clause
 from symconv.checker.allsizes_sizes import NO_KERNEL_READ
 from symconv.checker.bare_counts import Surroundings, clause_of, doubts, judge_bare
 from symconv.checker.batch_letter import batch_letter_only
@@ -1268,7 +1268,9 @@ class Judging:
             (counts and starts_with_p(chain)) or PARAM_WORDS.search(sentence)
         ):  # P = F(CK^2 + 1) = 112: the formula for all sizes, its value at the layer
             stated = set(self.current.stated) if self.current else set()
-            found = judge_count_chain(source, "\n".join(self.document), ctx, stated)
+            document = "\n".join(self.document)
+            own = own_clause(document, line, source)  # "with a bias it would be $P = ...$"
+            found = judge_count_chain(source, document, ctx, stated, own)
         if found is None and counts and starts_with_p(chain):
             # a count formula in symbols: the general reader judges it (not as a padding)
             raise NotUnderstood("P is the parameter count here, not the padding")

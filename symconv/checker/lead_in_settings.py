@@ -68,8 +68,13 @@ def otherlead_in(document: list[str], line: int, quantities: dict) -> str | None
 # "Sanity check with $E = \sum_{i,j} y[i][j]$ (so `dy` is all ones)": the upstream gradient
 # the paragraph sets to ones (a loss that adds the outputs up)
 # the loss as the sum of the outputs, "$E = \sum_{i,j} y[i][j]$": every dE/dy is 1
+# -- each sum's scripts only (``\sum_{i,j}``, ``\sum_{t=0}^{T-1}``, ``\sum_i \sum_j``) stand
+# between the sum and the output: "$L = \sum_t \delta[t]\, y[t]$" weights each output by
+# a given \delta, so its dL/dy is \delta, not ones
+_SCRIPT = r"[_^]\s*(?:\{(?:[^{}$]|\{[^{}$]*\})*\}|\\[A-Za-z]+|\w)"
 LOSS_OF_OUTPUTS = (
-    r"\$\s*(?:E|L|J|\\mathcal\s*\{\s*L\s*\})\s*=\s*\\sum\s*(?:_\s*\{?[^$]*?\}?)?\s*"
+    r"\$\s*(?:E|L|J|\\mathcal\s*\{\s*L\s*\})\s*=\s*"
+    rf"(?:\\sum\s*(?:\\limits\s*)?(?:{_SCRIPT}\s*)*(?:\\[,;!]\s*)?)+"
     r"(?:y|z|Y|Z|out)\s*(?:_\s*\{[^{}]*\}|_[a-z]{1,2}|\[[^$]*\])?\s*\$"
 )
 # "every upstream entry is 1", "`conv(x).sum().backward()`": the loss adds the outputs up

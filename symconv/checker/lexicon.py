@@ -54,13 +54,14 @@ KERNEL = (
     r"ядр(?:о|а|ом|е|у)|[çc]ekirde(?:k|ği|kler)|b[ộo] l[ọo]c"
 )
 # a count of filters or of channels after its letter: "$F = 3$ Filter", "$C = 2$ Kanäle"
+# (and the instrumental plurals: Polish "z $F = 4$ filtrami", "$C = 3$ kanałami")
 FILTERS = (
-    r"kernels|filters|filtros|filtri|filtres|Filter|Filtern|filtry|filtr[óo]w|φίλτρα|"
-    r"фильтр\w*|filtreler|filtre|b[ộo] l[ọo]c"
+    r"kernels|filters|filtros|filtri|filtres|Filter|Filtern|filtry|filtr[óo]w|filtrami|φίλτρα|"
+    r"фильтр\w*|фільтр\w*|filtreler|filtre|b[ộo] l[ọo]c"
 )
 CHANNELS = (
     r"channels|canales|canali|canaux|canais|Kan[äa]le|Kan[äa]len|kana[łl]y|kana[łl][óo]w|"
-    r"kanalen|κανάλια|канал\w*|kanal|k[êe]nh"
+    r"kana[łl]ami|kanalen|κανάλια|канал\w*|kanal|k[êe]nh"
 )
 # "no padding", "sin relleno", "sense farciment", "ohne Padding", "geen opvulling"
 NEGATION = (

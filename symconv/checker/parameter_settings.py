@@ -131,11 +131,13 @@ _ROLE_BEFORE = re.compile(
     r"|(?P<stride>stride|paso))\s*(?:of\s+|de\s+)?$",
     re.IGNORECASE,
 )
-# the count word right after it: "$F = 3$ convolution kernels", "$C = 4$ channels"
+# the count word right after it: "$F = 3$ convolution kernels", "$C = 4$ channels", "$C = 2$
+# входными каналами" (an input adjective before the word, as Russian and Polish put it)
 _COUNT_AFTER = re.compile(
-    r"^\s*(?:(?:convolution(?:al)?|conv|output|learned)\s+)?"
+    r"^\s*(?:(?:convolution(?:al)?|conv|output|learned|выходн\w*|св[её]рточн\w*)\s+)?"
     rf"(?P<filters>{lexicon.FILTERS})\b"
-    rf"|^\s*(?:input\s+)?(?P<channels>{lexicon.CHANNELS})\b",
+    r"|^\s*(?:(?:input|входн\w*|wej[śs]ciow\w*)\s+)?"
+    rf"(?P<channels>{lexicon.CHANNELS})\b",
     re.IGNORECASE,
 )
 # the kernel word right after it: "a kernel $w$ with $K = 3$ taps" (a 1-D kernel's weights)

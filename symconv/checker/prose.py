@@ -30,9 +30,12 @@ from symconv.checker.written_names import SIZE_NAMES
 
 _ROLES = {
     "input": r"inputs?|images?|entradas?|imagen|im[áa]genes|señal|signal|previous activations?|"
-    # Dutch, Turkish, Polish, Russian: "invoer", "giriş", "wejście", "вход"
-    r"invoer|invoerbeeld|giri[şs]|wej[śs]ci[ea]|obraz(?:ek)?|вход(?:а|ное|ной)?|изображени[ея]|"
-    r"sygna[łl](?:u|em)?|sign[áa]l(?:u)?|сигнал(?:а)?|"
+    # Dutch, Turkish, Polish, Russian: "invoer", "giriş", "wejście", "вход"; in their cases
+    # too ("применяется к входу 3x3", "на входе", "na wejściu 5x5", "girişe", "girdiye"):
+    # the case ending alone must not leave the size to a role word further back
+    r"invoer|invoerbeeld|giri[şs](?:e|i|in|te|ten)?|girdi(?:ye|si|nin)?|wej[śs]ci(?:e|a|u|em)|"
+    r"obraz(?:ek)?|вход(?:а|у|е|ом|ы|ов|ное|ной|ного|ному|ным)?|изображени(?:е|я|ю|ем|и)|"
+    r"sygna[łl](?:u|em)?|sign[áa]l(?:u)?|сигнал(?:а|у|е|ом|ы|ов)?|"
     r"ingresso|immagine|immagini|segnale|entr[ée]es?|Eingabe|Eingabebild|Eingangssignal|Bild|"
     r"(?:map|matrix|feature map) of entrance|"  # "the map of entrance" (Portuguese "entrada")
     # Greek, Vietnamese, Turkish: "η είσοδος", "đầu vào", "girdi"
@@ -45,12 +48,14 @@ _ROLES = {
     r"(?=\s+\$?\s*[A-Za-z]\s*\^\s*\{?\s*[\[(]?\s*l\s*-\s*1)",
     "kernel": r"kernels?|filters?|filtros?|n[úu]cleos?|(?:pooling )?windows?|ventanas?|"
     r"filtri|noyaux?|filtres?|fen[êe]tres?|Kerns?|Kernes|Faltungskerns?|Faltungskernes|"
-    r"kern(?:en)?|filter|[çc]ekirde(?:k|ği)|j[ąa]dr(?:o|em)|ядр(?:о|а|ом)|фильтр(?:а|ы|ом)?|"
+    r"kern(?:en)?|filter|[çc]ekirde(?:k|ği)|j[ąa]dr(?:o|em)|ядр(?:о|а|ом|е|у)|"
+    r"фильтр(?:а|ы|ом|у|е|ов|ами)?|"
     # Polish "6 filtrów 5x5", "filtrem 3x3"
     r"filtr(?:y|ów|ow|em|ami)?|"
     r"πυρήνα[ς]?|φίλτρο|bộ lọc",
     "output": r"outputs?|salidas?|sa[íi]das?|feature maps?|mapas? de caracter[íi]sticas|"
-    r"activation maps?|uscita|sorties?|Ausgabe|uitvoer|[çc][ıi]k[ıi][şs]|wyj[śs]ci[ea]|выход(?:а)?|"
+    r"activation maps?|uscita|sorties?|Ausgabe|uitvoer|[çc][ıi]k[ıi][şs](?:a|ı|ın|ta|tan)?|"
+    r"wyj[śs]ci(?:e|a|u|em)|выход(?:а|у|е|ом|ы|ов|ной|ное|ного)?|"
     r"έξοδο[ςι]?|εξόδου|đầu ra",
 }
 # a pooling window by its side: "window 3", "ventana de 3", "fenêtre 2", "Fenster 2" (a
@@ -78,7 +83,9 @@ _LENGTH = re.compile(
     r"\b(?:of (?:length|size)|de (?:longitud|tamaño)|length|longitud|di lunghezza|lunghezza|"
     r"de comprimento|comprimento|de longueur|longueur|der Länge|Länge|"
     # Polish "ma długość 8", "o długości 8"; Dutch "lengte 8"; Czech "délky 8"
-    r"o d[łl]ugo[śs]ci|d[łl]ugo[śs][ćc]|d[łl]ugo[śs]ci|lengte|d[ée]lk[ay])\s*"
+    r"o d[łl]ugo[śs]ci|d[łl]ugo[śs][ćc]|d[łl]ugo[śs]ci|lengte|d[ée]lk[ay]|"
+    # Russian "вход $x$ длины 6", "ядро длиной 3", "длина 6"
+    r"длин(?:ы|ой|а|ою))\s*"
     # "of length 7", "of length $n = 7$", "kernel $w$ of length $K = 3$"
     r"(?:[A-Za-z](?:_\s*\{?\s*\w+\s*\}?)?\s*=\s*)?(\d{1,4})\b(?!\s*x\s*\d)",  # not "of size 4 x 4"
     re.IGNORECASE,

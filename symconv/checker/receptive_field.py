@@ -14,6 +14,7 @@ disagrees with the dilations.
 
 from __future__ import annotations
 
+import itertools
 import re
 from fractions import Fraction
 
@@ -36,8 +37,15 @@ _KERNEL = re.compile(
     r"\bkernel\s+(?:size\s+|of\s+)?(\d+)\b",
     re.IGNORECASE,
 )
-_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "dos": 2, "tres": 3,
-          "cuatro": 4, "deux": 2, "trois": 3, "quatre": 4}  # fmt: skip
+_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+          "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dos": 2, "tres": 3,
+          "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10,
+          "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9,
+          "dix": 10}  # fmt: skip
+# a list of dilations left open: "dilations $1, 2, 4, \dots, 2^{n-1}$", "1, 2, 4, ..., 512"
+# -- the terms written are the start of a rule, not the stack (its last term, when a
+# number, follows the ellipsis)
+_ELLIPSIS = re.compile(r"\s*(?:\\[lc]?dots|\.{3}|…)\s*(?:,\s*(?P<last>\d+)(?![\d^.]))?")
 _COUNT = re.compile(
     r"\b(\d+|" + "|".join(_WORDS) + r")\s+(?:stacked\s+)?(?:\d+\s*(?:\\times|×|x)\s*\d+\s+)?"
     r"(?:dilated\s+)?(?:conv\w*\s+)?(?:layers|convs|capas|couches)\b",
@@ -72,7 +80,9 @@ def stack_described(before: str, kernel: int | None = None) -> tuple[int, str, b
     if _STRIDE.search(plain):
         return None
     dilations: list[int] = []
-    for m in _DILATIONS.finditer(plain):
+    lists = list(_DILATIONS.finditer(plain))
+    opened = [_ELLIPSIS.match(plain, m.end()) for m in lists if m.group(1)]
+    for m in lists:
         if m.group(1):
             dilations += [int(n) for n in re.findall(r"\d+", m.group(1))]
         else:
@@ -86,15 +96,51 @@ def stack_described(before: str, kernel: int | None = None) -> tuple[int, str, b
     if k is None or k < 1:
         return None
     counts = {int(w) if w.isdigit() else _WORDS[w.lower()] for w in _COUNT.findall(plain)}
-    if counts and len(dilations) not in counts and not _EXTENDS.search(plain):
+    how_many = f"{len(dilations)} stacked layers"
+    if any(opened):  # "dilations $1, 2, 4, \dots$ ... ten layers": the rule to the count
+        last = opened[-1].group("last") if len(lists) == 1 and opened[-1] else None
+        dilations = _continued(dilations, counts, int(last) if last else None)
+        if dilations is None or len(lists) != 1 or _EXTENDS.search(plain):
+            return None
+        how_many = f"{len(dilations)} stacked layers (the open list continued by its rule)"
+    elif counts and len(dilations) not in counts and not _EXTENDS.search(plain):
         return None
     field = 1 + (k - 1) * sum(dilations)
     shown = ", ".join(str(d) for d in dilations)
     how = (
-        f"{len(dilations)} stacked layers of kernel {k} with dilations {shown} see "
+        f"{how_many} of kernel {k} with dilations {shown} see "
         f"1 + ({k} - 1)·({' + '.join(str(d) for d in dilations)}) = {field}"
     )
     return field, how, said is not None
+
+
+def _continued(terms: list[int], counts: set[int], last: int | None) -> list[int] | None:
+    """The dilations of an open list ("1, 2, 4, \\dots") continued by the rule its terms
+    show -- each the one before times r (WaveNet's doubling), or plus a step -- to the one
+    layer count the words state (or to the number written after the ellipsis); None when
+    three terms do not show one rule, the count is not one number, or count and last term
+    disagree."""
+    if len(terms) < 3 or len(counts) > 1 or (not counts and last is None):
+        return None
+    ratio, rest = divmod(terms[1], terms[0])
+    pairs = list(itertools.pairwise(terms))
+    if not rest and ratio >= 2 and all(b == a * ratio for a, b in pairs):
+        gap = 0  # each the one before times the ratio
+    elif terms[1] > terms[0] and all(b - a == terms[1] - terms[0] for a, b in pairs):
+        ratio, gap = 1, terms[1] - terms[0]  # each the one before plus the step
+    else:
+        return None
+    out = list(terms)
+    wanted = next(iter(counts)) if counts else None
+    while (wanted is not None and len(out) < wanted) or (wanted is None and out[-1] < last):
+        out.append(out[-1] * ratio + gap)
+        if len(out) > 64:
+            return None
+    if wanted is not None and len(out) != wanted:
+        return None  # fewer layers stated than terms written
+    if last is not None and out[-1] != last:
+        return None
+    return out
 
 
 def _plain_stack(plain: str, kernel: int | None) -> tuple[int, str, bool] | None:
@@ -128,11 +174,10 @@ def stack_dilations(before: str) -> list[int] | None:
     plain = _STRIDE_ONE.sub(" ", before.replace("$", " "))
     if _STRIDE.search(plain) or _EXTENDS.search(plain):
         return None  # "adding a fourth with dilation 8": stack_described reads those
-    found = [
-        [int(n) for n in re.findall(r"\d+", m.group(1))]
-        for m in _DILATIONS.finditer(plain)
-        if m.group(1)
-    ]
+    written = [m for m in _DILATIONS.finditer(plain) if m.group(1)]
+    if written and _ELLIPSIS.match(plain, written[-1].end()):
+        return None  # "1, 2, 4, \dots": the latest stack is a rule, not these dilations
+    found = [[int(n) for n in re.findall(r"\d+", m.group(1))] for m in written]
     lists = [d for d in found if len(d) >= 2 and 0 not in d]
     return lists[-1] if lists else None
 
@@ -202,7 +247,7 @@ def _all_lists(text: str) -> list[list[int]]:
     lists = [
         [int(n) for n in re.findall(r"\d+", m.group(1))]
         for m in _DILATIONS.finditer(plain)
-        if m.group(1)
+        if m.group(1) and not _ELLIPSIS.match(plain, m.end())
     ]
     return [d for d in lists if len(d) >= 2 and 0 not in d]
 
