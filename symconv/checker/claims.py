@@ -496,6 +496,48 @@ def _in_case(parity: tuple[str, int] | None) -> str:
     return "" if parity is None else f" (sizes of {shown(parity)} only, the case its clause states)"
 
 
+# the window its lead-in names: "`MaxPool2d(2)`", "AvgPool2d(3, stride=2, padding=1)",
+# "pooling 2×2", "a 3 × 3 window", "janela 2 × 2", "窗口 2×2"; its padding: the call's
+# (PyTorch's default 0), or "no padding", "sem padding", "sin relleno"
+_POOL_CALL = re.compile(r"\b(?:nn\.)?(?:Max|Avg)Pool[123]d\s*\(([^()]*)\)")
+_WINDOW_WORDS = (
+    r"pool\w*|kernels?|windows?|filters?|janelas?|ventanas?|fen[êe]tres?|Fenster|n[úu]cleos?|"
+    r"窗口|池化|核"
+)
+_NAMED_WINDOW = re.compile(
+    rf"(?:{_WINDOW_WORDS})\s*(?:of\s+|de\s+)?\$?\s*(\d)\s*(?:×|x|\\times)\s*\1(?!\d)"
+    rf"|(?<!\d)(\d)\s*(?:×|x|\\times)\s*\2\s*\$?\s*-?\s*(?:{_WINDOW_WORDS})",
+    re.IGNORECASE,
+)
+_NO_PADDING_WORDS = re.compile(
+    r"\b(?:no|without|sem|sin|sans|ohne|senza)\s+(?:zero[- ])?(?:padding|relleno|preenchimento|"
+    r"remplissage)|不补零|无填充|パディングなし",
+    re.IGNORECASE,
+)
+
+
+def lead_layer(lead: str) -> tuple[int | None, int | None]:
+    """(window side, padding) the words leading into a size formula name, each None when
+    they name none (or a constructor with arguments not read)."""
+    kernel = pad = None
+    call = _POOL_CALL.search(lead)
+    if call is not None:
+        args = [a.strip() for a in call.group(1).split(",") if a.strip()]
+        plain = [a for a in args if "=" not in a]
+        keyed = dict(a.split("=", 1) for a in args if "=" in a)
+        side = keyed.get("kernel_size", plain[0] if plain else "").strip()
+        padding = keyed.get("padding", plain[2] if len(plain) > 2 else "0").strip()
+        if side.isdigit() and padding.isdigit():
+            return int(side), int(padding)
+        return None, None
+    named = _NAMED_WINDOW.search(lead)
+    if named is not None:
+        kernel = int(named.group(1) or named.group(2))
+    if _NO_PADDING_WORDS.search(lead):
+        pad = 0
+    return kernel, pad
+
+
 def _another_layer_holds(
     chain: Chain, t: int, asked: tuple[str, set[str]], base: dict, ctx: Context, reading: tuple
 ) -> str | None:
@@ -510,9 +552,15 @@ def _another_layer_holds(
     pads = [base.get("pad") or 0]
     if "padding" not in stated and "pad" not in quantities:
         pads = list(range(4))
+    kernels = list(range(1, 8))
+    named_kernel, named_pad = lead_layer(str(ctx.extras.get("lead words") or ""))
+    if named_kernel is not None:  # "pooling 2×2 ...", "`MaxPool2d(2)` ...": that kernel
+        kernels = [named_kernel]
+    if named_pad is not None:  # "(no padding)", MaxPool2d(2)'s default: that padding
+        pads = [named_pad]
     dilation = base.get("dilation") or 1
     for pad in pads:
-        for k in range(1, 8):
+        for k in kernels:
             if (k, pad) == (base.get("k"), base.get("pad")):
                 continue
             alt = {**base, "k": k, "k_h": k, "k_w": k, "k_eff": dilation * (k - 1) + 1, "pad": pad}
@@ -522,7 +570,7 @@ def _another_layer_holds(
             # (a kernel larger than every input of the grid leaves no size to judge at)
             judged = [q for q in points if _true_size(quantity, q, reading[2]) is not None]
             if len(judged) >= 3 and _grid_failure(chain, t, quantity, judged, reading) is None:
-                return f"kernel {k}" + (f", padding {pad}" if len(pads) > 1 else "")
+                return f"kernel {k}, padding {pad}"
     return None
 
 

@@ -1157,9 +1157,13 @@ class Judging:
             if why is not None:
                 raise NotUnderstood(why)
             ctx = _formula_layer(ctx, "\n".join(self.document), line)
-            parity = stated_parity(sentence_sides(self.document, line, source)[0])
+            lead_words = sentence_sides(self.document, line, source)[0]
+            parity = stated_parity(lead_words)
             if parity is not None:  # "for even lengths this is just $L_{out} = L/2$"
                 ctx = dataclasses.replace(ctx, extras={**ctx.extras, "parity": parity})
+            # "`MaxPool2d(2)` ...", "pooling 2×2 (no padding)": the window a formula's words
+            # name, for a guessed layer's other kernels (claims._another_layer_holds)
+            ctx = dataclasses.replace(ctx, extras={**ctx.extras, "lead words": lead_words})
             found = on_stated_sizes(judge_sizes(chain, names, ctx), ctx, len(names) == 1)
             case = case_by_formula(sentence_around(self.document, line, source), source, ctx)
             if case is not None and found.get("status") in (WRONG, SIZE_SPECIFIC):
