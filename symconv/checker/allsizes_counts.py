@@ -164,7 +164,10 @@ def judge_count(right: Node, document: str, own: str = "") -> dict:
         # "P = 9 C_in C_out + C_out": the kernel is written as a number, so the count is
         # about the kernel its clause names ("a 3 × 3 kernel"), not about every kernel
         kernel = clause_kernel(own)
-        if kernel is None:
+        written = any(m.kind == "num" and Fraction(m.parts[0]) > 1 for m in walk(right))
+        if kernel is None and written:
+            # (a count with no number for a kernel, "P = F (C + 1)", is still judged over
+            # every kernel: it leaves the taps out whatever the kernel)
             raise NotUnderstood(
                 "the count writes no kernel size as a letter and its clause names no "
                 "kernel: which kernel it counts is not read"
