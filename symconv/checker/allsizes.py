@@ -82,6 +82,7 @@ from symconv.checker.context import finding
 from symconv.checker.conventions import zero_outside
 from symconv.checker.depthwise_case import depthwise_case
 from symconv.checker.einstein_sums import implied_in_force
+from symconv.checker.full_symbols import in_full_mode
 from symconv.checker.grouped_letter_counts import judge_grouped_letter_count, paragraph_of
 from symconv.checker.layer_counts import sentence_around
 from symconv.checker.letter_identities import identified, letters_in
@@ -148,6 +149,8 @@ def judge_general(
         raise NotUnderstood(f"a claim with symbolic sizes: {exc}") from None
     if tree.kind != "chain" or set(tree.parts[1]) != {"="}:
         return None
+    # "$\ast$ 表示 full 卷积（核要翻转）": the notes' full convolution, read in its mode
+    tree = in_full_mode(tree, state.document)
     exprs = tree.parts[0]
     # dZ_{h,w,c}: the prover's entries are (n, c, h, w); where the notes state no layout,
     # the claim's own sums may show it (h summed up to H_out, written before c)
@@ -233,7 +236,8 @@ def judge_general(
     if seen is not None:
         seen |= symbolic - {"square", "nobias"}
         symbolic |= seen
-    symbolic = state.assumed(symbolic) - freed(within or [])
+    own = _own_lead_in(state.document.split("\n"), state.line or 0, text) if state.document else ""
+    symbolic = state.assumed(symbolic, own) - freed(within or [])
     if "stride" in _letters_unwritten(state, symbolic, within or [], text):
         # "paso $s$", "ストライド $S$": the notes' stride is a letter they never fix, so a
         # claim that writes none is about every stride, as "the stride is $s$" makes it
@@ -434,6 +438,16 @@ def _padding_only(
     except NotUnderstood:
         return False
     return all(f["status"] in (VERIFIED, ALL_SIZES) for f in again)
+
+
+def _own_lead_in(document: list[str], line: int, text: str) -> str:
+    """The words before the claim on its own line (empty when it starts its line or is
+    not found there)."""
+    if not 0 < line <= len(document):
+        return ""
+    head = text.strip()[:12]
+    at = document[line - 1].find(head) if head else -1
+    return document[line - 1][:at] if at > 0 else ""
 
 
 def _prose_lead_in(document: list[str], line: int, text: str) -> str:

@@ -15,6 +15,7 @@ import re
 from fractions import Fraction
 from math import ceil, floor
 
+from symconv.checker import lexicon
 from symconv.checker.allsizes_parse import Node, walk
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
@@ -98,6 +99,31 @@ def own_clause(document: str, line: int, text: str) -> str:
     return ""
 
 
+# the kernel a count's own clause names beside a kernel word: "a 3 × 3 kernel", "Uma conv
+# $3 \times 3$ de ...", "un filtro de $5 \times 5$", "3×3 卷积核", "卷积核为 3×3", "3×3 の
+# カーネル", "3×3 커널" (a size elsewhere in the clause, "on a 32 × 32 map", is no kernel)
+_SIZE = r"\$?\s*(\d{1,2})\s*(?:\\times|×|x)\s*(\d{1,2})\s*\$?"
+_KERNEL_WORD = (
+    rf"(?:\b(?:{lexicon.KERNEL}|conv\w*|Faltung\w*|circonvoluzione)\b|卷积核|卷積核|核|"
+    r"カーネル|フィルタ|커널|필터)"
+)
+_CLAUSE_KERNEL = re.compile(
+    rf"{_KERNEL_WORD}\s*(?:of|de|da|do|di|du|von|with|com|con|{lexicon.CJK_IS})?\s*{_SIZE}"
+    rf"|{_SIZE}\s*-?\s*(?:的|の)?\s*{_KERNEL_WORD}",
+    re.IGNORECASE,
+)
+
+
+def clause_kernel(own: str) -> tuple[int, int] | None:
+    """The kernel (rows, columns) the count's own clause names beside a kernel word; None
+    when it names none, or two different ones."""
+    found = {
+        (int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4)))
+        for m in _CLAUSE_KERNEL.finditer(own)
+    }
+    return next(iter(found)) if len(found) == 1 else None
+
+
 def _value(n: Node, env: dict[str, int]) -> Fraction:
     kind, parts = n.kind, n.parts
     if kind == "num":
@@ -133,6 +159,19 @@ def judge_count(right: Node, document: str, own: str = "") -> dict:
     if unknown:  # F where the notes call the filters K: which size it is, is not read
         raise NotUnderstood(f"which size {', '.join(unknown)} is in this count is not read")
     roles = set(role.values())
+    kernel = None
+    if not roles & {"k", "kh", "kw"}:
+        # "P = 9 C_in C_out + C_out": the kernel is written as a number, so the count is
+        # about the kernel its clause names ("a 3 × 3 kernel"), not about every kernel
+        kernel = clause_kernel(own)
+        written = any(m.kind == "num" and Fraction(m.parts[0]) > 1 for m in walk(right))
+        if kernel is None and written:
+            # (a count with no number for a kernel, "P = F (C + 1)", is still judged over
+            # every kernel: it leaves the taps out whatever the kernel)
+            raise NotUnderstood(
+                "the count writes no kernel size as a letter and its clause names no "
+                "kernel: which kernel it counts is not read"
+            )
     biases = {True: (1,), False: (0,), None: (0, 1)}[says_bias(document, own)]
     # k alone (no k^2, no k_h k_w): a 1-D layer's k taps or a square kernel's k^2
     squared = any(m.kind == "pow" for m in walk(right)) or "kh" in roles
@@ -142,7 +181,7 @@ def judge_count(right: Node, document: str, own: str = "") -> dict:
     taps = (2,) if squared or (two and not one) else (1,) if one and not two else (1, 2)
     tried = 0
     for cin, cout, kh, kw in itertools.product(range(1, 5), range(1, 5), range(1, 6), range(1, 6)):
-        if "k" in roles and kh != kw:
+        if ("k" in roles and kh != kw) or (kernel is not None and (kh, kw) != kernel):
             continue
         env = {n: {"cin": cin, "cout": cout, "k": kh, "kh": kh, "kw": kw}[role[n]] for n in names}
         tried += 1
@@ -150,7 +189,7 @@ def judge_count(right: Node, document: str, own: str = "") -> dict:
         truths = {
             cout * (cin * (kh * kw if t == 2 or "kh" in roles else kh) + b)
             for b in biases
-            for t in taps
+            for t in (taps if kernel is None else (2,))
         }
         if claimed not in truths:
             shown = ", ".join(f"{k} = {v}" for k, v in sorted(env.items()))
@@ -167,8 +206,10 @@ def judge_count(right: Node, document: str, own: str = "") -> dict:
             )
     return finding(
         VERIFIED,
-        f"holds over a grid of {tried} sizes (channels 1..4, kernel "
-        "1..5): C_out·C_in·k_h·k_w weights" + ("" if biases == (0,) else " and C_out biases"),
+        f"holds over a grid of {tried} sizes (channels 1..4, "
+        + ("kernel 1..5" if kernel is None else "the {}x{} kernel its clause names".format(*kernel))
+        + "): C_out·C_in·k_h·k_w weights"
+        + ("" if biases == (0,) else " and C_out biases"),
     )
 
 

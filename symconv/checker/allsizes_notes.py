@@ -81,6 +81,12 @@ TILED = re.compile(
 # integer", "S divide a H - K": the stride fits the input exactly
 STRIDE_FITS = re.compile(
     r"\bdivid(?:es|ing|e)\b|divisible|multiple of|m[úu]ltiplo|is an integer|es (?:un )?entero|"
+    # the same in Portuguese, Spanish, French, Italian, German, Chinese, Japanese, Korean:
+    # "com $S$ dividindo $N - K$", "$s$ dividiendo a $H - k$", "$s$ divisant $H - k$",
+    # "divisível", "divisibile", "$s$ teilt $H - k$", "teilbar", "$H - k$ 能被 $s$ 整除",
+    # "$s$ で割り切れる", "$s$로 나누어떨어지는"
+    r"\b(?:dividindo|dividiendo|divisant|divise|divis[íi]vel|divisibile|teilt|teilbar)\b|"
+    r"整除|割り切|나누어\s*떨어|"
     r"fits exactly|exact(?:ly)? fit|encaja exact|"
     # "sizes where the last window ends on the last row", "the last window reaches the last
     # column", "die letzte Fenster(position) endet in der letzten Zeile", "la última ventana
@@ -105,7 +111,10 @@ _PADDING_FREE = re.compile(
     r"\b(?:general|any|arbitrary|cualquier)\s+(?:zero[- ])?(?:padding|relleno)|"
     r"\b(?:zero[- ])?padding (?:is |of )?\$\s*p\s*(?:\$|\\ge)|"
     r"\$\s*p\s*\$\s*(?:arbitrary|arbitrari\w*|general|cualquiera)|"
-    r"\$\s*p\s*(?:\\geq?|\\geqslant|>)\s*[1-9]",  # "$P \ge 1$": some padding, a letter
+    r"\$\s*p\s*(?:\\geq?|\\geqslant|>)\s*[1-9]|"  # "$P \ge 1$": some padding, a letter
+    # "$P > 0$", "$p \neq 0$", "$P \ge 0$": a padding other than none (or any padding),
+    # the condition "with padding $P > 0$ in the forward pass" puts on what follows
+    r"\$\s*p\s*(?:>|\\gt|\\neq?|\\geq?|\\geqslant|≥|≠)\s*0(?![\d.])",
     re.I,
 )
 _CHOOSE = re.compile(r"\b(?:choos|choice|pick|elig|escog|tomando|taking|setting)", re.I)
@@ -200,9 +209,11 @@ class GeneralState(set):
         lines = self.document.split("\n")[max(0, self.line - 4) : max(0, self.line)]
         return bool(_STRIDE_ONE.search(" ".join(lines)))
 
-    def assumed(self, symbolic: set[str]) -> set[str]:
+    def assumed(self, symbolic: set[str], own: str = "") -> set[str]:
         """The parameters a claim is about, less those the prose just before it fixes
-        ("for stride 1 and no padding", "(still $p = 0$)")."""
+        ("for stride 1 and no padding", "(still $p = 0$)").  ``own``: the words before the
+        claim on its own line, which state its case before any line above does ("Com
+        padding $P > 0$ no forward, $...$" under an earlier "sem padding": a padded layer)."""
         found = set(symbolic)
         # "the stride is $s$", "the zero padding is $p$": the layer of every claim from
         # where the notes say it on (its own section included: a setup stated below the
@@ -213,7 +224,9 @@ class GeneralState(set):
             found.add("stride")
         if _says(_PADDING_P, upto):
             found.add("padding")
-        found -= self._fixed()
+        freed = self._freed_by(own)
+        found = (found - (self._fixed() - freed)) | freed
+        found -= self._fixed_by(own)
         if not self.bias():
             found.add("nobias")
         return found
@@ -227,6 +240,32 @@ class GeneralState(set):
             if fix.search(lead)
         }
         return self._fixed() | own
+
+    @staticmethod
+    def _freed_by(own: str) -> set[str]:
+        """The parameters the claim's own lead-in frees ("with padding $P > 0$", "for $s
+        \\ge 2$"), unless it also fixes them (both named: its case is not read here)."""
+        return {
+            name
+            for name, fix, free in (
+                ("stride", _STRIDE_ONE, _STRIDE_FREE),
+                ("padding", _NO_PADDING, _PADDING_FREE),
+            )
+            if free.search(own) and not fix.search(own)
+        }
+
+    @staticmethod
+    def _fixed_by(own: str) -> set[str]:
+        """The parameters the claim's own lead-in fixes ("(and $P = 0$)") and does not
+        free."""
+        return {
+            name
+            for name, fix, free in (
+                ("stride", _STRIDE_ONE, _STRIDE_FREE),
+                ("padding", _NO_PADDING, _PADDING_FREE),
+            )
+            if fix.search(own) and not free.search(own)
+        }
 
     def _fixed(self) -> set[str]:
         """The parameters the prose fixes for the claim ("for stride 1 and no padding",

@@ -448,6 +448,20 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
             f"it fails over a grid of sizes at the kernel of the assumed {ctx.where}, and "
             "the formula names no kernel: which kernel it is about is not read"
         )
+    if failed is not None and kernel_guessed:
+        other = _another_layer_holds(
+            chain, t, (quantity, quantities), base, ctx, (notation, secondary, dense)
+        )
+        if other is not None:
+            # "O MaxPool2d(2) tem passo 2 ..., $H' = \lfloor H/2 \rfloor$" under a layer
+            # guessed with the padding of the notes' convolutions: the formula names neither
+            # kernel nor padding, and it holds at another kernel (and padding) than the
+            # guessed ones, so it fails only against the guess
+            raise NotUnderstood(
+                f"it fails over a grid of sizes at the kernel of the assumed {ctx.where}, "
+                f"but holds at {other}, and the formula names no kernel: which layer it is "
+                "about is not read"
+            )
     if failed is not None:
         q, failure, fractional = failed
         status = SIZE_SPECIFIC if checked or fractional else WRONG
@@ -484,6 +498,84 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
 def _in_case(parity: tuple[str, int] | None) -> str:
     """The parity case a verdict was reached in, as its message says it."""
     return "" if parity is None else f" (sizes of {shown(parity)} only, the case its clause states)"
+
+
+# the window its lead-in names: "`MaxPool2d(2)`", "AvgPool2d(3, stride=2, padding=1)",
+# "pooling 2×2", "a 3 × 3 window", "janela 2 × 2", "窗口 2×2"; its padding: the call's
+# (PyTorch's default 0), or "no padding", "sem padding", "sin relleno"
+_POOL_CALL = re.compile(r"\b(?:nn\.)?(?:Max|Avg)Pool[123]d\s*\(([^()]*)\)")
+_WINDOW_WORDS = (
+    r"pool\w*|kernels?|windows?|filters?|janelas?|ventanas?|fen[êe]tres?|Fenster|n[úu]cleos?|"
+    r"窗口|池化|核"
+)
+_NAMED_WINDOW = re.compile(
+    rf"(?:{_WINDOW_WORDS})\s*(?:of\s+|de\s+)?\$?\s*(\d)\s*(?:×|x|\\times)\s*\1(?!\d)"
+    rf"|(?<!\d)(\d)\s*(?:×|x|\\times)\s*\2\s*\$?\s*-?\s*(?:{_WINDOW_WORDS})",
+    re.IGNORECASE,
+)
+_NO_PADDING_WORDS = re.compile(
+    r"\b(?:no|without|sem|sin|sans|ohne|senza)\s+(?:zero[- ])?(?:padding|relleno|preenchimento|"
+    r"remplissage)|不补零|无填充|パディングなし",
+    re.IGNORECASE,
+)
+
+
+def lead_layer(lead: str) -> tuple[int | None, int | None]:
+    """(window side, padding) the words leading into a size formula name, each None when
+    they name none (or a constructor with arguments not read)."""
+    kernel = pad = None
+    call = _POOL_CALL.search(lead)
+    if call is not None:
+        args = [a.strip() for a in call.group(1).split(",") if a.strip()]
+        plain = [a for a in args if "=" not in a]
+        keyed = dict(a.split("=", 1) for a in args if "=" in a)
+        side = keyed.get("kernel_size", plain[0] if plain else "").strip()
+        padding = keyed.get("padding", plain[2] if len(plain) > 2 else "0").strip()
+        if side.isdigit() and padding.isdigit():
+            return int(side), int(padding)
+        return None, None
+    named = _NAMED_WINDOW.search(lead)
+    if named is not None:
+        kernel = int(named.group(1) or named.group(2))
+    if _NO_PADDING_WORDS.search(lead):
+        pad = 0
+    return kernel, pad
+
+
+def _another_layer_holds(
+    chain: Chain, t: int, asked: tuple[str, set[str]], base: dict, ctx: Context, reading: tuple
+) -> str | None:
+    """The kernel (and padding) other than the guessed layer's at which an output-side
+    formula that names neither holds over the whole grid ("kernel 2, padding 0"), or None
+    when it fails at every kernel 1..7 (and, where neither the notes nor the formula give
+    the padding, every padding 0..3): wrong for any such layer.  The stated settings
+    (stride, dilation) stay.  ``asked``: the target quantity and the formula's quantities;
+    ``reading``: (notation, secondary, dense) as :func:`_formula_at` takes them."""
+    quantity, quantities = asked
+    stated = set(ctx.extras.get("stated", ()))
+    pads = [base.get("pad") or 0]
+    if "padding" not in stated and "pad" not in quantities:
+        pads = list(range(4))
+    kernels = list(range(1, 8))
+    named_kernel, named_pad = lead_layer(str(ctx.extras.get("lead words") or ""))
+    if named_kernel is not None:  # "pooling 2×2 ...", "`MaxPool2d(2)` ...": that kernel
+        kernels = [named_kernel]
+    if named_pad is not None:  # "(no padding)", MaxPool2d(2)'s default: that padding
+        pads = [named_pad]
+    dilation = base.get("dilation") or 1
+    for pad in pads:
+        for k in kernels:
+            if (k, pad) == (base.get("k"), base.get("pad")):
+                continue
+            alt = {**base, "k": k, "k_h": k, "k_w": k, "k_eff": dilation * (k - 1) + 1, "pad": pad}
+            if base.get("k_len") is not None:
+                alt["k_len"] = k
+            points = grid(quantities, alt)
+            # (a kernel larger than every input of the grid leaves no size to judge at)
+            judged = [q for q in points if _true_size(quantity, q, reading[2]) is not None]
+            if len(judged) >= 3 and _grid_failure(chain, t, quantity, judged, reading) is None:
+                return f"kernel {k}, padding {pad}"
+    return None
 
 
 def _takes_a_number(chain: Chain, t: int) -> bool:
@@ -650,13 +742,15 @@ def _target_quantity(side: Side, notation: Notation) -> str | None:
     return quantity if quantity in OUTPUT_QUANTITIES else None
 
 
-def _formula_at(chain, t, quantity, q, notation, secondary, dense) -> dict | None:
+def _true_size(quantity: str, q: dict, dense: bool):
+    """The layer's true value of ``quantity`` at the sizes ``q`` (None where it has none)."""
     if quantity == "params" and dense:
-        expected = q.get("n_in", 1) * q.get("n_out", 1) + q.get("n_out", 1)
-    else:
-        expected = truth(
-            quantity, {**q, **{k: q.get(k, 1) for k in DEPENDS.get(quantity, ())}}, dense
-        )
+        return q.get("n_in", 1) * q.get("n_out", 1) + q.get("n_out", 1)
+    return truth(quantity, {**q, **{k: q.get(k, 1) for k in DEPENDS.get(quantity, ())}}, dense)
+
+
+def _formula_at(chain, t, quantity, q, notation, secondary, dense) -> dict | None:
+    expected = _true_size(quantity, q, dense)
     if expected is None:
         return None
 

@@ -228,6 +228,14 @@ def unless_guessed(
         reason = "the shapes differ (and the notes name no kind of layer)"
     elif any(o in message for o in _OUTSIDE):
         reason = "the entries it names lie outside them"
+    elif kind_guessed and (kernel := _pool_notes_kernel(message, claim, roles or {}, document)):
+        # "Σ dL/dX_{p,q} = Σ G_{i,j}" in notes on average pooling whose section's layer was
+        # read as the default convolution: the difference is the guessed kernel's entries,
+        # which neither the claim nor the notes write (a pooling has no kernel)
+        reason = (
+            f"the notes name a pooling layer, and the difference names {kernel}, an entry "
+            "of a kernel neither the claim nor the notes write"
+        )
     else:
         named = _named_in_difference(message)
         absent = _absent_roles(claim, roles or {})
@@ -244,6 +252,37 @@ def unless_guessed(
     return _not_understood(
         f"under the layer the checker guessed ({where}; the notes state no sizes for it) {reason}",
         message,
+    )
+
+
+def _pool_notes_kernel(message: str, claim: str, roles: dict[str, str], document: str) -> str:
+    """The first kernel entry a difference names ("w_{00}") in notes that name a pooling
+    layer (every language's word, ``prose.POOL``) and write no letter of the kernel's role
+    anywhere in their math, where the claim writes no kernel either; "" otherwise."""
+    from symconv.checker.prose import POOL
+
+    if POOL.search(document) is None:
+        return ""
+    kernel_letters = {w for w, r in roles.items() if r == "W"}
+    if not kernel_letters or not kernel_letters <= _absent_roles(claim, roles):
+        return ""
+    maths = [m.group(0) for m in _MATH.finditer(document)]
+    if any(_as_tensor(w).search(block) for w in kernel_letters for block in maths):
+        return ""
+    for letter, idx in sorted(_named_in_difference(message)):
+        if letter in kernel_letters:
+            return f"{letter}_{{{','.join(idx)}}}"
+    return ""
+
+
+def _as_tensor(letter: str) -> re.Pattern[str]:
+    """``letter`` written as a tensor: indexed (w_{00}, W[0]), set (W =), transposed or
+    raised (W^T), an operand (X \\star W, \\operatorname{rot}(W)) -- not a size's letter
+    ("$H \\times W$", "HW")."""
+    name = re.escape(letter)
+    return re.compile(
+        rf"(?<![A-Za-z\\]){name}\}}?\s*(?:_|\[|\^|=|\))"
+        rf"|(?:\\star|\\ast|\*|\\otimes|\\circledast|\()\s*(?:\\mathbf\{{)?{name}(?![A-Za-z])"
     )
 
 

@@ -58,6 +58,7 @@ from symconv.checker.greek_indices import latin_indices
 from symconv.checker.grouped_letter_counts import judge_grouped_letter_count, paragraph_of
 from symconv.checker.im2col_numbers import judge_im2col_numbers
 from symconv.checker.iverson_mask import code_as_math, with_indicator
+from symconv.checker.kernel_symmetry import symmetry_at_given
 from symconv.checker.kronecker_product import judge_kronecker_product
 from symconv.checker.layer_activation import judge_layer_activation
 from symconv.checker.layer_counts import (
@@ -1157,9 +1158,13 @@ class Judging:
             if why is not None:
                 raise NotUnderstood(why)
             ctx = _formula_layer(ctx, "\n".join(self.document), line, source)
-            parity = stated_parity(sentence_sides(self.document, line, source)[0])
+            lead_words = sentence_sides(self.document, line, source)[0]
+            parity = stated_parity(lead_words)
             if parity is not None:  # "for even lengths this is just $L_{out} = L/2$"
                 ctx = dataclasses.replace(ctx, extras={**ctx.extras, "parity": parity})
+            # "`MaxPool2d(2)` ...", "pooling 2×2 (no padding)": the window a formula's words
+            # name, for a guessed layer's other kernels (claims._another_layer_holds)
+            ctx = dataclasses.replace(ctx, extras={**ctx.extras, "lead words": lead_words})
             found = on_stated_sizes(judge_sizes(chain, names, ctx), ctx, len(names) == 1)
             case = case_by_formula(sentence_around(self.document, line, source), source, ctx)
             if case is not None and found.get("status") in (WRONG, SIZE_SPECIFIC):
@@ -1212,6 +1217,15 @@ class Judging:
         )
         found = judge_tensor(chain, ctx, budget)
         if found is not None and found.get("status") in (WRONG, SIZE_SPECIFIC):
+            # "the identity is symmetric, $\operatorname{rot}_{180}(W) = W$": about the
+            # kernel the example gives, for which it holds (kernel_symmetry.py)
+            kernels = [k for k, role in ctx.notation.letters.items() if role == "W"] or ["W"]
+            given = ctx.extras["given numbers"].get("W")
+            why = next(
+                (w for k in kernels if (w := symmetry_at_given(self._at[1], k, given))), None
+            )
+            if why is not None:
+                raise NotUnderstood(why)
             here = given_on_line(self.document, self._at[0], self._at[1])
             if here and all(_OPERATION.search(side) for side in self._at[1].split("=")):
                 # "tested with $g = (1, 0, 1)$: $x \ast g = x \star g$": two operations said
