@@ -55,6 +55,7 @@ from symconv.checker.size_names import (
     flatten,
     kernel_count_name,
     left_side,
+    letter_defined_otherwise,
     quantity_of,
 )
 from symconv.checker.size_structure import _uses
@@ -108,6 +109,8 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
     marked = quantity_of(left_side(source) or "", sentence)  # H^{T}_{out}, read as H_{out}
     if marked is not None and marked.transposed:
         quantity = marked
+    if quantity is not None and letter_defined_otherwise(left, "\n".join(document)):
+        return None  # H_Z where "Z = \mathcal{K}^\top(G)": the side of another layer's result
     if quantity is None and flatten(left) in output_names(document):  # "La taille de la
         quantity = Quantity(OUTPUT, None, flatten(left))  # sortie est $$H_s = ...$$"
     if quantity is not None and quantity.what == PARAMS and _named_padding(document, source):
