@@ -161,4 +161,3 @@ def letter_defined_otherwise(left: str, document: str) -> bool:
         return False
     definition = re.compile(rf"(?<![\\A-Za-z_^{{]){m.group(1)}\s*=\s*([^=$]*)")
     return any(_NOT_FORWARD.search(d.group(1)) for d in definition.finditer(document))
-

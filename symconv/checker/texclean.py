@@ -88,7 +88,9 @@ def _decimal(m: re.Match[str]) -> str:
 # a formula that writes one decimal comma (0{,}1, 4{,}25: not three digits after it) writes
 # none of its {,} as a thousands group (1{,}625 beside 0{,}25 is 1.625)
 _SEPARATORS = (r"\\,|\\ |~", r"\\,|\{,\}|~|\\ ")
-_PLAIN_DECIMAL = re.compile(r"(?<![\d.])(?:\d+\s*\{,\}\s*(?:\d{1,2}|\d{4,})|0\s*\{,\}\s*\d+)(?![\d.])")
+_PLAIN_DECIMAL = re.compile(
+    r"(?<![\d.])(?:\d+\s*\{,\}\s*(?:\d{1,2}|\d{4,})|0\s*\{,\}\s*\d+)(?![\d.])"
+)
 
 
 def thin_groups(text: str, braced: bool = False) -> str:
