@@ -330,9 +330,7 @@ _WHAT_IF_MAP = re.compile(
 _ARGUMENT = re.compile(r"([A-Za-z](?:_[A-Za-z]+)?)\((\d{1,4})\)")
 
 
-def _evaluated_at(
-    levels: list[tuple[str, Facts]], side: int, text: str
-) -> list[tuple[str, Facts]]:
+def _evaluated_at(levels: list[tuple[str, Facts]], side: int, text: str) -> list[tuple[str, Facts]]:
     """``levels`` with the input of side ``side`` the claim's name evaluates its output side
     at ("$H_{out}(6) = \\lfloor (6 + 2 - 3)/2 \\rfloor + 1 = 3$"): the layer's other
     settings are the passages', its input the argument written (a square map's side) --
