@@ -55,6 +55,7 @@ from symconv.checker.size_names import (
     flatten,
     kernel_count_name,
     left_side,
+    letter_defined_otherwise,
     quantity_of,
 )
 from symconv.checker.size_structure import _uses
@@ -101,6 +102,11 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
             return field
     sentence = sentence_around(document, line, source)
     quantity = quantity_of(left, sentence)
+    evaluated = _ARGUMENT.fullmatch(flatten(left))  # H_{out}(6): the output side at input 6
+    if quantity is None and evaluated is not None:
+        quantity = quantity_of(evaluated.group(1), sentence)
+        if quantity is None or quantity.what != OUTPUT or quantity.ordinal is not None:
+            return None
     if quantity is None and kernel_count_name(flatten(left)):  # "## Parameterzahl" above
         quantity = quantity_of(left, f"{sentence} {_heading_above(document, line)}")
     if quantity is None and _FIELD_LETTER.fullmatch(flatten(left)):  # "## Champ récepteur"
@@ -108,6 +114,8 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
     marked = quantity_of(left_side(source) or "", sentence)  # H^{T}_{out}, read as H_{out}
     if marked is not None and marked.transposed:
         quantity = marked
+    if quantity is not None and letter_defined_otherwise(left, "\n".join(document)):
+        return None  # H_Z where "Z = \mathcal{K}^\top(G)": the side of another layer's result
     if quantity is None and flatten(left) in output_names(document):  # "La taille de la
         quantity = Quantity(OUTPUT, None, flatten(left))  # sortie est $$H_s = ...$$"
     if quantity is not None and quantity.what == PARAMS and _named_padding(document, source):
@@ -189,7 +197,9 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
         if numeric_sides(text) is None:  # a side in letters: its truth at their values
             settings = lettered_settings(text, document, line, source, own_letters)
             levels, unread_letters = _at_letters(levels, settings, letters)
-        if quantity.what == OUTPUT:
+        if quantity.what == OUTPUT and evaluated is not None:
+            levels = _evaluated_at(levels, int(evaluated.group(2)), text)
+        elif quantity.what == OUTPUT:
             levels = _what_if_input(levels, text, sentence, source)
         truth, about = truth_of(quantity, levels, whole, scope, own)
     except Unbound as exc:
@@ -313,6 +323,27 @@ _WHAT_IF_MAP = re.compile(
     r"Filter\w*|Fenster|finestra|conv\w*|pool\w*)\b)",
     re.IGNORECASE,
 )
+
+
+# "H_{out}(6)", "O(8)": an output side's name applied to an input side, the function the
+# size formula is (flattened: H_out(6))
+_ARGUMENT = re.compile(r"([A-Za-z](?:_[A-Za-z]+)?)\((\d{1,4})\)")
+
+
+def _evaluated_at(levels: list[tuple[str, Facts]], side: int, text: str) -> list[tuple[str, Facts]]:
+    """``levels`` with the input of side ``side`` the claim's name evaluates its output side
+    at ("$H_{out}(6) = \\lfloor (6 + 2 - 3)/2 \\rfloor + 1 = 3$"): the layer's other
+    settings are the passages', its input the argument written (a square map's side) --
+    where the formula starts from it ("H_{out}(2) = 14" may name layer 2's side: Unbound)."""
+    from symconv.checker.formula_layer import read_claim
+
+    claim = read_claim(text)
+    if claim is None or claim[2][0] != side:
+        raise Unbound(f"its name takes {side}, which its formula does not start from")
+    own = {"in_h": [side], "in_w": [side]}
+    if levels and levels[0][0] == OWN_SENTENCE:
+        return [(OWN_SENTENCE, {**levels[0][1], **own}), *levels[1:]]
+    return [(OWN_SENTENCE, own), *levels]
 
 
 def _what_if_input(

@@ -13,6 +13,8 @@ import re
 from symconv.checker import lexicon
 from symconv.checker.api_signatures import without_signatures
 from symconv.checker.dilation_prose import dilation_facts
+from symconv.checker.earlier_parts import without_earlier_parts
+from symconv.checker.evaluated_sizes import evaluated_size
 from symconv.checker.formula_case import FORMULA_CASE
 from symconv.checker.letter_size_words import sized_letters
 from symconv.checker.letter_sizes import plain_size_name
@@ -624,7 +626,7 @@ def index_letters(line: str) -> set[str]:
 def without_what_ifs(line: str) -> str:
     """The line without its what-if sentences ("(Your post says 222, which is what you'd
     get with `groups=1`.)"): what the other readers of a line may take facts from."""
-    return " ".join(before_what_ifs(sentences(line), _what_if))
+    return " ".join(before_what_ifs(sentences(without_earlier_parts(line)), _what_if))
 
 
 def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str, str, str]]:
@@ -633,6 +635,7 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     role word at the end of the one before ("whose input is the / $4\\times 4$ activation"),
     one at its end to a role word starting the next ("a $3\\times 3$ / input")."""
     line = without_signatures(line)  # "Conv1D(in_ch, ..., dilation=1)": defaults, no layer's
+    line = without_earlier_parts(line)  # "In part 2 we did stride 1; today ...": part 2's
     text = normalise(line)
     found: list[tuple[str, str, str]] = []
     if len(text) > 2000:
@@ -661,6 +664,8 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     for match in _SIZE.finditer(sized):
         if _NAMED_MATRIX.search(sized[: match.start()]):
             continue  # "Sea $\\hat\\Delta$ la matriz 6x6": the size of that matrix, no role's
+        if evaluated_size(sized, match.start(), [p for p in match.groups() if p is not None]):
+            continue  # "a 6 x 6 map gives H_{out}(6) = 4": the function's argument, a case
         role = _role_for(joined, len(tail) + match.start(), len(tail) + match.end())
         if role is None and _INPUT_LETTER_OF.search(sized[: match.start()]):
             role = "input"  # "$x$ of $10 \times 10$", "$x$ de $9 \times 9$": x's size

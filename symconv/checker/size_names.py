@@ -139,3 +139,25 @@ def left_side(text: str) -> str | None:
         elif ch == "=" and depth == 0:
             return text[:i]
     return None
+
+
+# H_Y, W_Z: the side of the tensor Y, Z, read as the layer's output -- unless the notes
+# define that letter as something else: "Z = \mathcal{K}^\top(G)" (the transposed
+# operator's result, the side of another layer), "Z = \partial L / \partial X" (a gradient)
+_LETTER_SIDE = re.compile(r"[HW]_([YZO])")
+_NOT_FORWARD = re.compile(
+    # (\top or \intercal anywhere; ^T only on an operator applied, "K^T(G)": Z = X W^T may
+    # be a dense layer's own output)
+    r"\\top(?![A-Za-z])|\\intercal|\^\s*\{?\s*T\s*\}?\s*\(|transpose|\\partial|\\nabla",
+    re.IGNORECASE,
+)
+
+
+def letter_defined_otherwise(left: str, document: str) -> bool:
+    """Whether ``left`` (H_Z, W_Y) is the side of a letter that ``document`` defines as a
+    transposed operator's result or a gradient, not the layer's forward output."""
+    m = _LETTER_SIDE.fullmatch(flatten(left))
+    if m is None:
+        return False
+    definition = re.compile(rf"(?<![\\A-Za-z_^{{]){m.group(1)}\s*=\s*([^=$]*)")
+    return any(_NOT_FORWARD.search(d.group(1)) for d in definition.finditer(document))

@@ -83,18 +83,28 @@ def _decimal(m: re.Match[str]) -> str:
 
 # 295\,936, 7\,225\,344: digits grouped by thousands with a thin space (or a tie) are one
 # number, not a product of 295 and 936; a {,} group looks like a decimal comma, so only the
-# readers of stated sizes (stated_values) take it as a group too
+# readers of stated sizes (stated_values) take it as a group too.  A number's first group
+# has no leading zero: 0{,}425 is a decimal comma (0.425), never the thousands of 425; and
+# a formula that writes one decimal comma (0{,}1, 4{,}25: not three digits after it) writes
+# none of its {,} as a thousands group (1{,}625 beside 0{,}25 is 1.625)
 _SEPARATORS = (r"\\,|\\ |~", r"\\,|\{,\}|~|\\ ")
+_PLAIN_DECIMAL = re.compile(
+    r"(?<![\d.])(?:\d+\s*\{,\}\s*(?:\d{1,2}|\d{4,})|0\s*\{,\}\s*\d+)(?![\d.])"
+)
 
 
 def thin_groups(text: str, braced: bool = False) -> str:
     """``295\\,936`` as ``295936`` (and ``1{,}500`` as ``1500`` where ``braced``)."""
-    groups = rf"(?<![\d_{{^.])\d{{1,3}}(?:(?:{_SEPARATORS[braced]})\d{{3}})+(?![\d.])"
+    braced = braced and not _PLAIN_DECIMAL.search(text)
+    groups = rf"(?<![\d_{{^.])[1-9]\d{{0,2}}(?:(?:{_SEPARATORS[braced]})\d{{3}})+(?![\d.])"
     return re.sub(groups, lambda m: re.sub(r"\D", "", m.group(0)), text)
 
 
 def decimal_commas(text: str) -> str:
-    """``0{,}5`` as ``0.5`` (a decimal comma; a thousands group left alone)."""
+    """``0{,}5`` as ``0.5`` (a decimal comma; a thousands group left alone, unless the
+    formula writes a plain decimal comma elsewhere)."""
+    if _PLAIN_DECIMAL.search(text):
+        return _DECIMAL_COMMA.sub(lambda m: f"{m.group(1)}.{m.group(2)}", text)
     return _DECIMAL_COMMA.sub(_decimal, text)
 
 
