@@ -108,23 +108,16 @@ NO_KERNEL_READ = "the formula names no kernel and no case read states one"
 
 def _unread_layer(failed: dict, scan, roles: set[str], case: OutputCase | None) -> None:
     """Raise NotUnderstood where a formula that names no kernel failed at the kernel of 1 the
-    grid keeps, but holds at every size for some other kernel, stride or padding it does not
-    write either: "the output side is $\\lfloor (H - 3)/2 \\rfloor + 1$ with stride 2" is
+    grid keeps, but holds at every size for some other kernel (and stride, where it writes
+    none either): "the output side is $\\lfloor (H - 3)/2 \\rfloor + 1$ with stride 2" is
     about a 3-wide kernel at stride 2, written in numbers; judged at kernel 1 and stride 1 it
-    would be called wrong at a layer it is not about.  A formula that holds at no such layer
-    is wrong at every one, and keeps its verdict."""
+    would be called wrong at a layer it is not about.  The padding stays as read (0 where
+    nothing states one): a formula that no unpadded layer gives ("$L_{out} = L + 1$") is
+    wrong, as a padding the formula does not write is not guessed for it."""
     pinned = set(case.pins) if case is not None else set()
-    free = {
-        "k": range(1, 6),
-        "s": range(1, 4) if "s" not in roles and "s" not in pinned else (None,),
-        "p": range(0, 3)
-        if not roles & {"p", "p1", "p2"}
-        and "p" not in pinned
-        and (case is None or case.padding is None)
-        else (None,),
-    }
-    for k, s, p in itertools.product(free["k"], free["s"], free["p"]):
-        extra = {"k": k} | ({"s": s} if s is not None else {}) | ({"p": p} if p is not None else {})
+    strides = range(1, 4) if "s" not in roles and "s" not in pinned else (None,)
+    for k, s in itertools.product(range(1, 6), strides):
+        extra = {"k": k} | ({"s": s} if s is not None else {})
         other, count = scan(extra)
         if other is None and count:
             said = ", ".join(f"{_NAMES[r]} {v}" for r, v in extra.items())
@@ -134,7 +127,7 @@ def _unread_layer(failed: dict, scan, roles: set[str], case: OutputCase | None) 
             )
 
 
-_NAMES = {"k": "kernel", "s": "stride", "p": "padding"}
+_NAMES = {"k": "kernel", "s": "stride"}
 
 
 def judge_output(right: Node, document: str, line: int = 0, case: OutputCase | None = None) -> dict:

@@ -325,6 +325,8 @@ def main(argv: list[str] | None = None) -> int:
                 raise
             print(f"symconv: error: {exc}", file=sys.stderr)
             code = 2
+        except BrokenPipeError:
+            raise  # the reader went away: handled below, not a bug
         except Exception as exc:  # a bug of symconv's, not the user's input: one line, no trace
             if args.debug:
                 raise
