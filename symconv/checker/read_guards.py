@@ -112,9 +112,8 @@ class _Assumed:
 
     @staticmethod
     def search(text: str):
-        found = [m for m in _ASSUMED_WORDS.finditer(text)]
         tried = [m.span() for m in _TRIED_INSTEAD.finditer(text)]
-        for m in found:
+        for m in _ASSUMED_WORDS.finditer(text):
             if m.group(0).lower() == "instead" and any(a <= m.start() < b for a, b in tried):
                 continue
             return m
