@@ -328,8 +328,8 @@ def main(argv: list[str] | None = None) -> int:
         except BrokenPipeError:
             raise  # the reader went away: handled below, not a bug
         except Exception as exc:  # a bug of symconv's, not the user's input: one line, no trace
-            if args.debug:
-                raise
+            if args.debug or os.environ.get(STRICT_ENV) or isinstance(exc, OSError):
+                raise  # (an OSError is the machine's -- a full disk -- and keeps its trace)
             print(f"symconv: {internal_error(exc)}", file=sys.stderr)
             code = INTERNAL_ERROR
         sys.stdout.flush()  # here, so a closed pipe is seen below, not at interpreter exit
